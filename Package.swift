@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+// dcmveil — reversible protection of DICOM images.
+//
+// Layers, bottom to top (data flows one way, each layer sees only the one below):
+//   Interop/   C and C++ shims over DCMTK, OpenSSL, libqrencode/zbar, zlib/lzma/zstd, libpng,
+//              and the Swift types that own their pointers. No C type leaves this layer.
+//   Core/      the pure Swift engine: key region, texture map, PEE, scrambling, payload, metrics.
+//   DICOM/     datasets, pixel frames and files, over CDCMTK.
+//   Pipeline/  protect / restore / inspect one instance; de-identification; QR payload.
+//   Batch/     walking trees, manifest, concurrency, locking.
+//   CLI/       the `dcmveil` command.
+import PackageDescription
+
+let dcmtkLibraries = [
+    "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16",
+    "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "z",
+].map { LinkerSetting.linkedLibrary($0) }
+
+let package = Package(
+    name: "dcmveil",
+    products: [
+        .executable(name: "dcmveil", targets: ["dcmveil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C interop layer
+        .target(
+            name: "CDCMTK",
+            path: "Sources/Interop/CDCMTK",
+            linkerSettings: dcmtkLibraries
+        ),
+        .target(
+            name: "COpenSSL",
+            path: "Sources/Interop/COpenSSL",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "CQR",
+            path: "Sources/Interop/CQR",
+            linkerSettings: [.linkedLibrary("qrencode"), .linkedLibrary("zbar")]
+        ),
+        .target(
+            name: "CCompression",
+            path: "Sources/Interop/CCompression",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("lzma"), .linkedLibrary("zstd")]
+        ),
+        .target(name: "VeilCrypto", dependencies: ["COpenSSL"], path: "Sources/Interop/Crypto"),
+        .target(name: "VeilQR", dependencies: ["CQR"], path: "Sources/Interop/QR"),
+        .target(name: "VeilCompression", dependencies: ["CCompression"], path: "Sources/Interop/Compression"),
+
+        // MARK: Pure Swift engine
+        .target(name: "VeilCore", path: "Sources/Core"),
+
+        // MARK: DICOM layer
+        .target(name: "VeilDICOM", dependencies: ["CDCMTK"], path: "Sources/DICOM"),
+
+        // MARK: One instance, then many
+        .target(
+            name: "VeilPipeline",
+            dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilDICOM"],
+            path: "Sources/Pipeline"
+        ),
+        .target(name: "VeilBatch", dependencies: ["VeilPipeline"], path: "Sources/Batch"),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "dcmveil",
+            dependencies: [
+                "VeilBatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CLI"
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression", "VeilCrypto"], path: "Tests/VeilCoreTests"),
+        .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression"], path: "Tests/VeilInteropTests"),
+        .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM"], path: "Tests/VeilDICOMTests"),
+        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilBatch"], path: "Tests/VeilPipelineTests"),
+        .testTarget(name: "dcmveilTests", dependencies: ["dcmveil"], path: "Tests/dcmveilTests"),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,2 @@
+// VeilBatch: trees, manifest, concurrency. (placeholder)
+@_exported import VeilPipeline

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+
+/// The exit codes dcmveil documents (README, "Exit codes"). Cron jobs branch on them.
+enum DcmVeilExit {
+    /// Everything asked for was done.
+    static let success = ExitCode.success
+    /// The operation failed: nothing (or nothing useful) was produced.
+    static let failure = ExitCode(1)
+    /// A batch finished, but some inputs failed; see the manifest.
+    static let partialFailure = ExitCode(2)
+    /// Bad command line or configuration (same as ArgumentParser's validation errors).
+    static let usage = ExitCode.validationFailure
+    /// Another run holds the output directory's lock.
+    static let locked = ExitCode(75)
+}
+
+/// Fails a subcommand that a later milestone fills in, without pretending to work.
+func notImplementedYet(_ command: String) -> ExitCode {
+    printError("dcmveil \(command): not implemented yet")
+    return DcmVeilExit.failure
+}
+
+func printError(_ message: String) {
+    var stderr = StandardError()
+    print(message, to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}

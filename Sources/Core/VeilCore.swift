@@ -1,0 +1,1 @@
+// VeilCore: the reversible protection engine. (placeholder)

@@ -1,0 +1,1 @@
+// VeilDICOM: DICOM datasets and files over DCMTK. (placeholder)

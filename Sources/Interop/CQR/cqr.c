@@ -1,0 +1,1 @@
+#include "cqr.h"

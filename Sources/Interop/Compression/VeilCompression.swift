@@ -1,0 +1,1 @@
+// VeilCompression: zlib/lzma/zstd codecs. (placeholder)

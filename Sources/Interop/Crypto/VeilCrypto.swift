@@ -1,0 +1,1 @@
+// VeilCrypto: OpenSSL-backed keys, RSA-OAEP, AES-GCM, CMS. (placeholder)

@@ -1,0 +1,1 @@
+// VeilQR: QR encode (libqrencode) and decode (zbar). (placeholder)

@@ -1,0 +1,3 @@
+// VeilPipeline: protect / restore one instance. (placeholder)
+import VeilCore
+import VeilDICOM
