@@ -1,0 +1,56 @@
+import VeilDICOM
+
+/// The human-readable lines at the top of a protected image's QR code (SPEC §3.6): what a phone
+/// scanning the image shows, for retrieval. Which fields appear, and how each is masked, is
+/// configuration; the defaults are the source paper's.
+public struct BasicInformationField: Sendable, Codable, Equatable {
+    /// Label shown before the value.
+    public var label: String
+    /// Attributes whose values are joined with a space (e.g. Modality and Body Part Examined).
+    public var tags: [String]
+    /// Show only this many leading characters and mask the rest with `*` (nil: show all).
+    public var visibleCharacters: Int?
+
+    public init(label: String, tags: [String], visibleCharacters: Int? = nil) {
+        self.label = label
+        self.tags = tags
+        self.visibleCharacters = visibleCharacters
+    }
+
+    /// The paper's fields: hospital, department, doctor, patient number, time, contact (masked), image type.
+    public static let defaults: [BasicInformationField] = [
+        .init(label: "Hospital", tags: ["0008,0080"]),
+        .init(label: "Department", tags: ["0008,1040"]),
+        .init(label: "Doctor", tags: ["0008,0090"]),
+        .init(label: "Patient No", tags: ["0010,0020"]),
+        .init(label: "Time", tags: ["0008,0020", "0008,0030"]),
+        .init(label: "Contact", tags: ["0010,2154"], visibleCharacters: 4),
+        .init(label: "Image", tags: ["0008,0060", "0018,0015"]),
+    ]
+}
+
+enum BasicInformation {
+    /// Header line that tells a person scanning the code what it is.
+    static let title = "DCMVEIL PROTECTED IMAGE"
+
+    /// "Label: value" lines from the original (not yet de-identified) attributes. Values are
+    /// cut to keep the QR small; empty fields are left out.
+    static func lines(from dataSet: DataSet, fields: [BasicInformationField], maximumValueLength: Int = 40) -> [String] {
+        var lines = [title]
+        for field in fields {
+            let value = field.tags
+                .compactMap { Tag(parsing: $0).flatMap { dataSet.string($0) } }
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+                .joined(separator: " ")
+            guard !value.isEmpty else { continue }
+            lines.append("\(field.label): \(masked(String(value.prefix(maximumValueLength)), visible: field.visibleCharacters))")
+        }
+        return lines
+    }
+
+    static func masked(_ value: String, visible: Int?) -> String {
+        guard let visible, value.count > visible else { return value }
+        return String(value.prefix(visible)) + String(repeating: "*", count: value.count - visible)
+    }
+}

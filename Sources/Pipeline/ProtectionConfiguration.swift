@@ -1,0 +1,113 @@
+import Foundation
+
+/// Everything `protect` can be told, from a JSON file (`--config`); every key is optional and
+/// missing keys take the defaults below. `config/dcmveil.json` documents each one.
+public struct ProtectionConfiguration: Sendable, Codable, Equatable {
+    public var deidentification = Deidentification()
+    public var qr = QR()
+    public var engine = Engine()
+
+    public struct Deidentification: Sendable, Codable, Equatable {
+        /// PS3.15 options on top of the Basic Profile, by name (e.g. "retainLongitudinalFullDates").
+        public var options: [String] = []
+        /// Private creators whose blocks are kept; all other private attributes are removed.
+        public var keepPrivateCreators: [String] = []
+        /// File holding the site secret for UID replacement. Unset: a secret is created in the
+        /// output directory's state on the first run and reused after.
+        public var siteSecretFile: String?
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            options = try c.decodeIfPresent([String].self, forKey: .options) ?? []
+            keepPrivateCreators = try c.decodeIfPresent([String].self, forKey: .keepPrivateCreators) ?? []
+            siteSecretFile = try c.decodeIfPresent(String.self, forKey: .siteSecretFile)
+        }
+    }
+
+    public struct QR: Sendable, Codable, Equatable {
+        /// The human-readable lines, in order.
+        public var fields: [BasicInformationField] = BasicInformationField.defaults
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            fields = try c.decodeIfPresent([BasicInformationField].self, forKey: .fields) ?? BasicInformationField.defaults
+        }
+    }
+
+    public struct Engine: Sendable, Codable, Equatable {
+        /// Side of the key region in pixels; unset: 160 for 512×512, scaled with the frame.
+        public var keyRegionSide: Int?
+        /// Distance between key-region candidates; unset: the side (non-overlapping, as in the paper).
+        public var keyRegionStride: Int?
+        /// "arnold" (the paper's cat map) or "permutation" (keyed, stronger).
+        public var scramble: String = "arnold"
+        /// Texture thresholds T to try, in 8-bit units, preferred first.
+        public var thresholds: [Double]?
+        /// Key regions named by a clinician: input path (as given, or relative to an input
+        /// directory) → [x, y, side].
+        public var keyRegions: [String: [Int]] = [:]
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            keyRegionSide = try c.decodeIfPresent(Int.self, forKey: .keyRegionSide)
+            keyRegionStride = try c.decodeIfPresent(Int.self, forKey: .keyRegionStride)
+            scramble = try c.decodeIfPresent(String.self, forKey: .scramble) ?? "arnold"
+            thresholds = try c.decodeIfPresent([Double].self, forKey: .thresholds)
+            keyRegions = try c.decodeIfPresent([String: [Int]].self, forKey: .keyRegions) ?? [:]
+        }
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        deidentification = try container.decodeIfPresent(Deidentification.self, forKey: .deidentification) ?? .init()
+        qr = try container.decodeIfPresent(QR.self, forKey: .qr) ?? .init()
+        engine = try container.decodeIfPresent(Engine.self, forKey: .engine) ?? .init()
+    }
+
+    /// Reads and checks a configuration file; errors name the file and the key at fault.
+    public static func load(_ path: String) throws(ProtectionError) -> ProtectionConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .configuration("cannot read \(path)")
+        }
+        let configuration: ProtectionConfiguration
+        do {
+            configuration = try JSONDecoder().decode(ProtectionConfiguration.self, from: data)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+                let DecodingError.keyNotFound(_, context), let DecodingError.dataCorrupted(context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .configuration("\(path): \(key.isEmpty ? "" : key + ": ")\(context.debugDescription)")
+        } catch {
+            throw .configuration("\(path): \(error)")
+        }
+        try configuration.validate(source: path)
+        return configuration
+    }
+
+    public func validate(source: String = "configuration") throws(ProtectionError) {
+        for name in deidentification.options where DeidentificationOption(rawValue: name) == nil {
+            let known = DeidentificationOption.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .configuration("\(source): unknown de-identification option \"\(name)\" (known: \(known))")
+        }
+        guard ["arnold", "permutation"].contains(engine.scramble) else {
+            throw .configuration("\(source): engine.scramble must be \"arnold\" or \"permutation\", not \"\(engine.scramble)\"")
+        }
+        if let side = engine.keyRegionSide, side < 64 {
+            throw .configuration("\(source): engine.keyRegionSide \(side) is too small for a readable QR code")
+        }
+        for (file, region) in engine.keyRegions where region.count != 3 || region.contains(where: { $0 < 0 }) {
+            throw .configuration("\(source): engine.keyRegions[\"\(file)\"] must be [x, y, side] with non-negative numbers")
+        }
+    }
+
+    var deidentificationOptions: Set<DeidentificationOption> {
+        Set(deidentification.options.compactMap(DeidentificationOption.init(rawValue:)))
+    }
+}
