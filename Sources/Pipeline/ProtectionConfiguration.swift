@@ -46,7 +46,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         /// "arnold" (the paper's cat map) or "permutation" (keyed, stronger).
         public var scramble: String = "arnold"
         /// Texture thresholds T to try, in 8-bit units, preferred first.
-        public var thresholds: [Double]?
+        public var thresholds: [Int]?
         /// Key regions named by a clinician: input path (as given, or relative to an input
         /// directory) → [x, y, side].
         public var keyRegions: [String: [Int]] = [:]

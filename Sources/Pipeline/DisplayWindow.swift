@@ -1,0 +1,70 @@
+import VeilCore
+import VeilDICOM
+
+/// The stored-value interval a viewer maps from black to white: the header's first
+/// window (through the rescale), or else the frame's own range. The QR is drawn in its two ends
+/// so that it shows black on white under the image's own rendering, and the QR reader looks at
+/// the frame through the same window.
+struct DisplayWindow: Equatable, Sendable {
+    /// Stored values at the bottom and top of the window.
+    var low: Int32
+    var high: Int32
+    /// MONOCHROME1 shows low values white.
+    var inverted: Bool
+
+    init(low: Int32, high: Int32, inverted: Bool) {
+        self.low = low
+        self.high = max(high, low + 1)
+        self.inverted = inverted
+    }
+
+    /// From the header's window, if it has a usable one.
+    init?(geometry: ImageGeometry, format: SampleFormat) {
+        guard let center = geometry.windowCenter, let width = geometry.windowWidth, width >= 1 else { return nil }
+        let slope = geometry.rescaleSlope == 0 ? 1 : geometry.rescaleSlope
+        let bottom = (center - 0.5 - (width - 1) / 2 - geometry.rescaleIntercept) / slope
+        let top = (center - 0.5 + (width - 1) / 2 - geometry.rescaleIntercept) / slope
+        let (lowValue, highValue) = slope > 0 ? (bottom, top) : (top, bottom)
+        let low = Int32(clamping: Int(lowValue.rounded(.down)).clamped(to: Int(format.minValue)...Int(format.maxValue)))
+        let high = Int32(clamping: Int(highValue.rounded(.up)).clamped(to: Int(format.minValue)...Int(format.maxValue)))
+        guard high > low else { return nil }
+        self.init(low: low, high: high, inverted: geometry.photometricInterpretation == "MONOCHROME1")
+    }
+
+    /// The frame's own range (for frames without a window, or when the header's is not trusted).
+    init(frame: Frame, inverted: Bool) {
+        var low = Int32.max, high = Int32.min
+        for value in frame.samples {
+            low = min(low, value)
+            high = max(high, value)
+        }
+        if low >= high { (low, high) = (frame.format.minValue, frame.format.maxValue) }
+        self.init(low: low, high: high, inverted: inverted)
+    }
+
+    /// Stored values that render black and white.
+    var dark: Int32 { inverted ? high : low }
+    var light: Int32 { inverted ? low : high }
+
+    /// 8-bit grey levels as a viewer would show `region` of `frame` (the whole frame by default).
+    func render(_ frame: Frame, region: Region? = nil) -> [UInt8] {
+        let area = region ?? frame.bounds
+        let scale = 255.0 / Double(high - low)
+        var out = [UInt8](repeating: 0, count: area.width * area.height)
+        frame.samples.withUnsafeBufferPointer { samples in
+            for y in 0..<area.height {
+                let row = (area.y + y) * frame.width + area.x
+                for x in 0..<area.width {
+                    let value = Double(samples[row + x] - low) * scale
+                    let grey = UInt8(value.clamped(to: 0...255).rounded())
+                    out[y * area.width + x] = inverted ? 255 - grey : grey
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}

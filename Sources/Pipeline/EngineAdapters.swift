@@ -1,0 +1,52 @@
+import VeilCompression
+import VeilCore
+import VeilCrypto
+
+/// The engine's cryptography, done by OpenSSL under one instance frame's content key.
+struct ContentKeyCrypto: ContentCrypto {
+    static let keySize = 32
+
+    let key: [UInt8]
+
+    /// A fresh random content key.
+    static func random() -> ContentKeyCrypto { ContentKeyCrypto(key: SecureRandom.bytes(keySize)) }
+
+    func seal(_ plaintext: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
+        try AESGCM.seal(plaintext, key: key, authenticating: associatedData)
+    }
+
+    func open(_ sealed: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
+        try AESGCM.open(sealed, key: key, authenticating: associatedData)
+    }
+
+    /// HKDF-SHA-256 of the content key, one independent stream per purpose.
+    func keystream(count: Int, purpose: String) -> [UInt8] {
+        guard count > 0 else { return [] }
+        // HKDF gives at most 255 × 32 bytes per call: expand in chunks.
+        var out = [UInt8]()
+        out.reserveCapacity(count)
+        var chunk = 0
+        while out.count < count {
+            let length = min(8160, count - out.count)
+            let info = Array("dcmveil keystream \(purpose) \(chunk)".utf8)
+            guard let block = try? HKDF.deriveKey(from: key, info: info, outputByteCount: length) else {
+                preconditionFailure("HKDF-SHA-256 of a 32-byte key failed: OpenSSL is unusable")
+            }
+            out += block
+            chunk += 1
+        }
+        return out
+    }
+
+    func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
+}
+
+extension ZlibCodec: LosslessCodec {}
+extension LZMACodec: LosslessCodec {}
+extension ZstdCodec: LosslessCodec {}
+
+enum Codecs {
+    /// Every codec a restorer understands; the protector uses `preferred`.
+    static let all: [any LosslessCodec] = [ZstdCodec(), LZMACodec(), ZlibCodec()]
+    static var preferred: any LosslessCodec { all[0] }
+}

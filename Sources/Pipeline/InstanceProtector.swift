@@ -1,0 +1,264 @@
+import Foundation
+import VeilCore
+import VeilCrypto
+import VeilDICOM
+import VeilQR
+
+/// Protects one DICOM instance: every grayscale frame gets its key region hidden, encrypted, in
+/// its own texture, the texture scrambled and a QR code stamped in; the header is de-identified
+/// with the originals kept in the Encrypted Attributes Sequence. Nothing is returned that has not
+/// been restored in memory first.
+public struct InstanceProtector: Sendable {
+    public let recipient: Certificate
+    public let configuration: ProtectionConfiguration
+    let deidentifier: Deidentifier
+    let recipientFingerprint: String
+
+    public init(recipient: Certificate, configuration: ProtectionConfiguration, siteSecret: [UInt8]) {
+        self.recipient = recipient
+        self.configuration = configuration
+        recipientFingerprint = recipient.publicKey.shortFingerprint
+        deidentifier = Deidentifier(
+            options: configuration.deidentificationOptions,
+            keptPrivateCreators: Set(configuration.deidentification.keepPrivateCreators),
+            uids: UIDMapper { HMACSHA256.authenticate($0, key: siteSecret) })
+    }
+
+    /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration.
+    public func protect(_ file: DicomFile, keyRegionName: String? = nil) throws -> ProtectedInstance {
+        let original = file.dataSet
+        var report = ProtectedInstance.Report()
+        var pixelBytes: [UInt8]? = nil
+        var pixelLayout: PixelLayout? = nil
+
+        if let geometry = file.geometry {
+            let frames = try (0..<geometry.frames).map { try file.frame($0) }
+            let words = frames.map(\.words)
+            report.pixelSHA256 = Self.pixelHash(words, bitsAllocated: geometry.bitsAllocated)
+            if let reason = Self.headerOnlyReason(geometry, minimumSide: engineConfiguration.minimumKeyRegionSide) {
+                report.headerOnlyReason = reason
+                pixelBytes = Self.pixelBytes(words, bitsAllocated: geometry.bitsAllocated)
+            } else {
+                let layout = PixelLayout(geometry).losslessLayout(for: words.flatMap { $0 })
+                var marked: [[UInt16]] = []
+                for (index, words) in words.enumerated() {
+                    let (frameWords, frameReport) = try protectFrame(
+                        words, index: index, layout: layout, geometry: geometry, original: original,
+                        keyRegionName: keyRegionName)
+                    marked.append(frameWords)
+                    report.frames.append(frameReport)
+                }
+                pixelBytes = Self.pixelBytes(marked, bitsAllocated: geometry.bitsAllocated)
+                pixelLayout = layout
+            }
+        } else {
+            report.headerOnlyReason = "no pixel data"
+        }
+
+        var header = deidentifier.apply(to: original).dataSet
+        annotate(&header, original: original, pixelsProtected: report.headerOnlyReason == nil, layout: pixelLayout)
+        let changed = Self.changes(from: original, to: header)
+        header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
+        let record = RestorationRecord(addedTags: changed.added, template: try template(of: file))
+        try PrivateRecord.insert(record, into: &header, recipient: recipient)
+
+        report.newUIDs = (header.string(.studyInstanceUID), header.string(.seriesInstanceUID), header.string(.sopInstanceUID))
+        let bytes = try DicomWriter.encodeFile(dataSet: header, pixelData: pixelBytes)
+        return ProtectedInstance(fileBytes: bytes, report: report)
+    }
+
+    // MARK: Pixels
+
+    var engineConfiguration: EngineConfiguration {
+        var engine = EngineConfiguration()
+        engine.keyRegionSide = configuration.engine.keyRegionSide
+        engine.keyRegionStride = configuration.engine.keyRegionStride
+        engine.scramble = configuration.engine.scramble == "permutation" ? .permutation : .arnold
+        if let thresholds = configuration.engine.thresholds { engine.thresholds = thresholds }
+        return engine
+    }
+
+    /// Why a pixel-bearing instance gets header-only protection, or nil when its pixels can be protected.
+    static func headerOnlyReason(_ geometry: ImageGeometry, minimumSide: Int) -> String? {
+        if geometry.samplesPerPixel != 1 || !geometry.photometricInterpretation.hasPrefix("MONOCHROME") {
+            return "colour images (\(geometry.photometricInterpretation)) are protected header-only"
+        }
+        if geometry.bitsAllocated != 8 && geometry.bitsAllocated != 16 {
+            return "\(geometry.bitsAllocated)-bit pixels are protected header-only"
+        }
+        if min(geometry.rows, geometry.columns) < minimumSide {
+            return "frame \(geometry.columns)×\(geometry.rows) is too small for a readable QR code (needs \(minimumSide)×\(minimumSide))"
+        }
+        return nil
+    }
+
+    private func protectFrame(
+        _ words: [UInt16], index: Int, layout: PixelLayout, geometry: ImageGeometry, original: DataSet,
+        keyRegionName: String?
+    ) throws -> ([UInt16], ProtectedInstance.FrameReport) {
+        let frame = Frame(width: geometry.columns, height: geometry.rows, format: layout.format,
+                          samples: layout.samples(fromWords: words))
+        var engine = engineConfiguration
+        if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
+            engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
+        }
+        let keyRegion = try Engine.keyRegion(for: frame, configuration: engine)
+        let basic = BasicInformation.lines(from: original, fields: configuration.qr.fields)
+        let crypto = ContentKeyCrypto.random()
+        let associatedData = FrameBinding.associatedData(
+            frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"))
+        let protected = try Engine.protect(frame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
+                                           codec: Codecs.preferred, associatedData: associatedData)
+        let wrapped = try RSAOAEP.encrypt(crypto.key + protected.parameters.encoded(), for: recipient.publicKey)
+        let content = QRContent(basicInformation: basic, keyFingerprint: recipientFingerprint, wrappedKey: wrapped)
+        let code = try QRCode.encode(content.segments)
+
+        let window = DisplayWindow(geometry: geometry, format: frame.format)
+            ?? DisplayWindow(frame: frame, inverted: geometry.photometricInterpretation == "MONOCHROME1")
+        var marked = protected.frame
+        marked.paste(try code.render(side: keyRegion.width, dark: window.dark, light: window.light), at: keyRegion)
+
+        // Check before anything is written: the QR reads back, and the pixels restore exactly.
+        let decoded = try QRReader.decode(gray8: window.render(marked, region: keyRegion),
+                                          width: keyRegion.width, height: keyRegion.height)
+        guard decoded.contains(where: { $0.payload == content.bytes }) else {
+            throw ProtectionError.verificationFailed("frame \(index + 1): the QR code does not read back")
+        }
+        let restored = try Engine.restore(marked, parameters: protected.parameters, crypto: crypto,
+                                          codecs: Codecs.all, associatedData: associatedData)
+        guard restored.frame == frame else {
+            throw ProtectionError.verificationFailed("frame \(index + 1): the in-memory restore differs from the original")
+        }
+
+        let report = ProtectedInstance.FrameReport(
+            keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
+            capacityBits: protected.report.capacityBits, qrVersion: code.version)
+        return (layout.words(fromSamples: marked.samples), report)
+    }
+
+    // MARK: Header
+
+    /// Marks the dataset as de-identified (PS3.15 E.1.1) and describes the burned-in QR.
+    private func annotate(_ header: inout DataSet, original: DataSet, pixelsProtected: Bool, layout: PixelLayout?) {
+        let options = configuration.deidentificationOptions.sorted { $0.rawValue < $1.rawValue }
+        header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: "YES"))
+        let method = (["dcmveil \(ProtectedInstance.toolVersion): \(PS315Table.standard) Basic Application Confidentiality Profile"]
+            + options.map(\.code.meaning)).joined(separator: ", ")
+        header.set(DataElement(tag: Tag(0x0012, 0x0063), vr: VR(rawValue: "LO"), string: String(method.prefix(64))))
+        let codes = [("113100", "Basic Application Confidentiality Profile")] + options.map(\.code)
+        header.set(DataElement(tag: Tag(0x0012, 0x0064), vr: VR(rawValue: "SQ"), value: .sequence(codes.map { code in
+            var item = DataSet()
+            item.set(DataElement(tag: Tag(0x0008, 0x0100), vr: VR(rawValue: "SH"), string: code.0))
+            item.set(DataElement(tag: Tag(0x0008, 0x0102), vr: VR(rawValue: "SH"), string: "DCM"))
+            item.set(DataElement(tag: Tag(0x0008, 0x0104), vr: VR(rawValue: "LO"), string: code.1))
+            return item
+        })))
+        let dates = configuration.deidentificationOptions
+        let temporal = dates.contains(.retainLongitudinalFullDates) ? "UNMODIFIED"
+            : dates.contains(.retainLongitudinalModifiedDates) ? "MODIFIED" : "REMOVED"
+        header.set(DataElement(tag: Tag(0x0028, 0x0303), vr: VR(rawValue: "CS"), string: temporal))
+        if pixelsProtected {
+            // The QR's plain text is burned-in annotation; the Clean Pixel Data option is not claimed.
+            header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "YES"))
+        }
+        if let layout, let geometry = original[Tag(0x0028, 0x0101)], layout.bitsStored != Int(geometry.uint16 ?? 0) {
+            header.set(DataElement(tag: Tag(0x0028, 0x0101), vr: VR(rawValue: "US"), uint16: UInt16(layout.bitsStored)))
+            header.set(DataElement(tag: Tag(0x0028, 0x0102), vr: VR(rawValue: "US"), uint16: UInt16(layout.highBit)))
+            header.set(DataElement(tag: Tag(0x0028, 0x0103), vr: VR(rawValue: "US"), uint16: layout.isSigned ? 1 : 0))
+        }
+    }
+
+    /// Top-level attributes of `original` that `header` changed or dropped, and tags it added.
+    static func changes(from original: DataSet, to header: DataSet) -> (originals: DataSet, added: [UInt32]) {
+        var originals = DataSet()
+        for element in original.elements where header[element.tag] != element {
+            originals.set(element)
+        }
+        let added = header.elements.map(\.tag).filter { original[$0] == nil }.map { UInt32($0.group) << 16 | UInt32($0.element) }
+        return (originals, added)
+    }
+
+    /// The byte-exact template, for inputs whose pixel words are stored plainly in the file.
+    private func template(of file: DicomFile) throws -> OriginalFileTemplate? {
+        guard let geometry = file.geometry, !file.transferSyntax.isEncapsulated, !file.transferSyntax.isDeflated else { return nil }
+        let bytes = try file.originalBytes()
+        let bigEndian = file.transferSyntax.isBigEndian
+        let words = try (0..<geometry.frames).map { try file.frame($0).words }
+        var value = Self.pixelBytes(words, bitsAllocated: geometry.bitsAllocated, bigEndian: bigEndian)
+        if value.count % 2 == 1 { value.append(0) }
+        return OriginalFileTemplate(file: bytes, pixelValue: value, bigEndian: bigEndian, fileSHA256: SHA256.hash(bytes))
+    }
+
+    // MARK: Pixel bytes
+
+    /// The Pixel Data value for `frames` of words: bytes for 8-bit, 16-bit words in the given order.
+    static func pixelBytes(_ frames: [[UInt16]], bitsAllocated: Int, bigEndian: Bool = false) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(frames.reduce(0) { $0 + $1.count } * (bitsAllocated == 8 ? 1 : 2))
+        for words in frames {
+            for word in words {
+                if bitsAllocated == 8 {
+                    out.append(UInt8(truncatingIfNeeded: word))
+                } else if bigEndian {
+                    out.append(UInt8(word >> 8)); out.append(UInt8(word & 0xFF))
+                } else {
+                    out.append(UInt8(word & 0xFF)); out.append(UInt8(word >> 8))
+                }
+            }
+        }
+        return out
+    }
+
+    /// SHA-256 (hex) of the decoded pixel data, little endian, all frames: the manifest's `pixel_sha256`.
+    static func pixelHash(_ frames: [[UInt16]], bitsAllocated: Int) -> String {
+        SHA256.hash(pixelBytes(frames, bitsAllocated: bitsAllocated)).hexString
+    }
+}
+
+/// What `protect` made of one instance.
+public struct ProtectedInstance: Sendable {
+    public static let toolVersion = "0.1.0"
+
+    public var fileBytes: [UInt8]
+    public var report: Report
+
+    public struct Report: Sendable {
+        /// Set when the pixels were left as they were, with the reason.
+        public var headerOnlyReason: String?
+        public var pixelSHA256: String?
+        public var frames: [FrameReport] = []
+        public var newUIDs: (study: String?, series: String?, instance: String?) = (nil, nil, nil)
+    }
+
+    public struct FrameReport: Sendable {
+        public var keyRegion: Region
+        public var parameters: EmbeddingParameters
+        public var payloadBytes: Int
+        public var capacityBits: Int
+        public var qrVersion: Int
+    }
+}
+
+extension Frame {
+    /// Overwrites `region` with `block` (row-major, region-sized).
+    mutating func paste(_ block: [Int32], at region: Region) {
+        for y in 0..<region.height {
+            let row = (region.y + y) * width + region.x
+            samples.replaceSubrange(row..<row + region.width, with: block[(y * region.width)..<((y + 1) * region.width)])
+        }
+    }
+}
+
+extension QRContent {
+    /// Readable lines in a byte segment, then the key block in an alphanumeric segment.
+    var segments: [QRSegment] {
+        [.bytes(Array((basicText + "\n").utf8)), .alphanumeric(keyBlock)]
+    }
+
+    /// What a QR reader returns for `segments`.
+    var bytes: [UInt8] { Array((basicText + "\n" + keyBlock).utf8) }
+}
+
+extension [UInt8] {
+    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+}

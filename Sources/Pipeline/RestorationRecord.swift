@@ -1,0 +1,133 @@
+/// What restore needs beyond the pixels and the Encrypted Attributes Sequence to give back the
+/// original exactly. It travels CMS-encrypted to the recipient in a private element, so an archive
+/// that drops private elements costs only byte-exactness, never the pixels.
+struct RestorationRecord: Equatable, Sendable {
+    static let magic = Array("DVR1".utf8)
+
+    /// Attributes that de-identification added (the original did not have them).
+    var addedTags: [UInt32]
+    /// For uncompressed inputs: the original file around its Pixel Data value.
+    var template: OriginalFileTemplate?
+
+    func encoded() -> [UInt8] {
+        var out = Self.magic
+        out.appendUInt32(UInt32(addedTags.count))
+        for tag in addedTags { out.appendUInt32(tag) }
+        if let template {
+            out.append(1)
+            out.append(template.bigEndian ? 1 : 0)
+            out.appendBlock(template.prefix)
+            out.appendBlock(template.suffix)
+            out.appendBlock(template.fileSHA256)
+        } else {
+            out.append(0)
+        }
+        return out
+    }
+
+    init(addedTags: [UInt32], template: OriginalFileTemplate?) {
+        self.addedTags = addedTags
+        self.template = template
+    }
+
+    init(decoding bytes: [UInt8]) throws(ProtectionError) {
+        var reader = ByteReader(bytes)
+        guard (try? reader.take(4)) == Self.magic else { throw .unsupportedFormat("unknown restoration record") }
+        do {
+            let count = try reader.uint32()
+            guard count <= 100_000 else { throw ProtectionError.tampered("restoration record is malformed") }
+            addedTags = try (0..<count).map { _ in try reader.uint32() }
+            if try reader.take(1)[0] == 1 {
+                let bigEndian = try reader.take(1)[0] == 1
+                template = OriginalFileTemplate(prefix: try reader.block(), suffix: try reader.block(),
+                                                bigEndian: bigEndian, fileSHA256: try reader.block())
+            } else {
+                template = nil
+            }
+        } catch {
+            throw .tampered("restoration record is malformed")
+        }
+    }
+}
+
+/// The original file's bytes with the Pixel Data value cut out: prefix ‖ pixel value ‖ suffix.
+/// Restoring puts the restored pixel words back in the file's byte order between them and checks
+/// the whole file's SHA-256, so a byte-exact restore is either exact or not claimed.
+struct OriginalFileTemplate: Equatable, Sendable {
+    var prefix: [UInt8]
+    var suffix: [UInt8]
+    var bigEndian: Bool
+    var fileSHA256: [UInt8]
+
+    /// Finds the Pixel Data value in `file`: the bytes equal to `pixelValue` right after an
+    /// element header for (7FE0,0010) in either byte order and VR form. Nil when the file does not
+    /// hold its pixels that way (compressed, deflated, or odd).
+    init?(file: [UInt8], pixelValue: [UInt8], bigEndian: Bool, fileSHA256: [UInt8]) {
+        let tag: [UInt8] = bigEndian ? [0x7F, 0xE0, 0x00, 0x10] : [0xE0, 0x7F, 0x10, 0x00]
+        let count = pixelValue.count
+        guard file.count >= count + 8 else { return nil }
+        var position = file.count - count - 8
+        while position >= 132 {
+            if file[position] == tag[0], file[position + 1] == tag[1], file[position + 2] == tag[2], file[position + 3] == tag[3] {
+                // Explicit VR (OB/OW + 2 reserved bytes + 4-byte length) or implicit VR (4-byte length).
+                for headerLength in [12, 8] where position + headerLength + count <= file.count {
+                    let start = position + headerLength
+                    if file[start..<start + count].elementsEqual(pixelValue) {
+                        prefix = Array(file[..<start])
+                        suffix = Array(file[(start + count)...])
+                        self.bigEndian = bigEndian
+                        self.fileSHA256 = fileSHA256
+                        return
+                    }
+                }
+            }
+            position -= 1
+        }
+        return nil
+    }
+
+    init(prefix: [UInt8], suffix: [UInt8], bigEndian: Bool, fileSHA256: [UInt8]) {
+        self.prefix = prefix
+        self.suffix = suffix
+        self.bigEndian = bigEndian
+        self.fileSHA256 = fileSHA256
+    }
+
+    func file(withPixelValue pixelValue: [UInt8]) -> [UInt8] {
+        prefix + pixelValue + suffix
+    }
+}
+
+extension [UInt8] {
+    mutating func appendUInt32(_ value: UInt32) {
+        append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
+    }
+
+    mutating func appendBlock(_ bytes: [UInt8]) {
+        appendUInt32(UInt32(bytes.count))
+        append(contentsOf: bytes)
+    }
+}
+
+struct ByteReader {
+    struct Overrun: Error {}
+
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func take(_ count: Int) throws -> [UInt8] {
+        guard count >= 0, bytes.count - offset >= count else { throw Overrun() }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
+    mutating func uint32() throws -> UInt32 {
+        try take(4).reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    mutating func block() throws -> [UInt8] {
+        try take(Int(uint32()))
+    }
+}
