@@ -1,0 +1,148 @@
+import VeilCore
+import VeilCrypto
+import VeilDICOM
+import VeilQR
+
+/// Restores one protected instance with the recipient's private key: pixels from the QR and the
+/// hidden payload alone, attributes from the Encrypted Attributes Sequence, and the original
+/// file byte for byte when the restoration record carries its template. Also re-identifies
+/// files that only had their header de-identified (by dcmveil or by `gdcmanon -e`).
+public struct InstanceRestorer: Sendable {
+    public let key: PrivateKey
+    let fingerprint: String
+
+    public init(key: PrivateKey) {
+        self.key = key
+        fingerprint = key.publicKey.shortFingerprint
+    }
+
+    public func restore(_ file: DicomFile) throws -> RestoredInstance {
+        let protected = file.dataSet
+        var warnings: [String] = []
+
+        // Pixels.
+        var pixelBytes: [UInt8]? = nil
+        var restoredFrames = 0
+        if let geometry = file.geometry {
+            let words = try (0..<geometry.frames).map { try file.frame($0).words }
+            var restored: [[UInt16]] = []
+            for (index, frameWords) in words.enumerated() {
+                if let original = try restoreFrame(frameWords, index: index, geometry: geometry) {
+                    restored.append(original)
+                    restoredFrames += 1
+                } else {
+                    restored.append(frameWords)
+                }
+            }
+            if restoredFrames > 0 && restoredFrames < words.count {
+                throw ProtectionError.tampered("only \(restoredFrames) of \(words.count) frames carry a dcmveil QR code")
+            }
+            pixelBytes = InstanceProtector.pixelBytes(restored, bitsAllocated: geometry.bitsAllocated)
+        }
+
+        // Attributes.
+        let record = try PrivateRecord.record(in: protected, key: key)
+        let originals = try EncryptedAttributes.originals(in: protected, key: key)
+        if restoredFrames == 0 && originals == nil {
+            throw ProtectionError.notAProtectedImage("no dcmveil QR code in the pixels and no Encrypted Attributes Sequence")
+        }
+        var dataSet = protected
+        if let originals {
+            for element in originals.elements { dataSet.set(element) }
+            let added = record.map { $0.addedTags.map { Tag(UInt16($0 >> 16), UInt16($0 & 0xFFFF)) } } ?? Self.usuallyAdded
+            for tag in added where originals[tag] == nil { dataSet.remove(tag) }
+        } else {
+            warnings.append("no Encrypted Attributes Sequence: the attributes stay de-identified")
+        }
+        for tag in PrivateRecord.tags(in: dataSet) where originals?[tag] == nil { dataSet.remove(tag) }
+        if originals?[EncryptedAttributes.sequenceTag] == nil { dataSet.remove(EncryptedAttributes.sequenceTag) }
+
+        // The file: byte-exact when the template is there and checks out.
+        if let template = record?.template, let pixelBytes, let geometry = file.geometry {
+            let value = file.transferSyntax.isBigEndian && geometry.bitsAllocated == 16 ? pixelBytes.byteSwapped16() : pixelBytes
+            let candidate = template.file(withPixelValue: value.count % 2 == 1 ? value + [0] : value)
+            if SHA256.hash(candidate) == template.fileSHA256 {
+                return RestoredInstance(fileBytes: candidate, byteExact: true, pixelsRestored: restoredFrames > 0, warnings: warnings)
+            }
+            warnings.append("the byte-exact template did not check out; wrote the restored attributes and pixels instead")
+        } else if record == nil {
+            warnings.append("no restoration record: the file is rebuilt from its attributes (not byte-exact)")
+        }
+        let bytes = try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes)
+        return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0, warnings: warnings)
+    }
+
+    /// Tags dcmveil and gdcmanon add when de-identifying, removed on re-identification when no
+    /// restoration record says exactly which were added.
+    static let usuallyAdded = [Tag(0x0012, 0x0062), Tag(0x0012, 0x0063), Tag(0x0012, 0x0064),
+                               Tag(0x0028, 0x0303), Tag(0x0028, 0x0301)]
+
+    /// The original words of one frame, or nil when the frame has no dcmveil QR code.
+    func restoreFrame(_ words: [UInt16], index: Int, geometry: ImageGeometry) throws -> [UInt16]? {
+        guard geometry.samplesPerPixel == 1 else { return nil }
+        let layout = PixelLayout(geometry)
+        let frame = Frame(width: geometry.columns, height: geometry.rows, format: layout.format,
+                          samples: layout.samples(fromWords: words))
+        guard let content = try Self.findQR(in: frame, geometry: geometry) else { return nil }
+        guard content.keyFingerprint == fingerprint else {
+            throw ProtectionError.wrongKey(protectedFor: content.keyFingerprint, given: fingerprint)
+        }
+        let unwrapped: [UInt8]
+        do {
+            unwrapped = try RSAOAEP.decrypt(content.wrappedKey, with: key)
+        } catch {
+            throw ProtectionError.tampered("frame \(index + 1): the QR's key block does not decrypt (\(error))")
+        }
+        guard unwrapped.count > ContentKeyCrypto.keySize else { throw ProtectionError.corruptQR("the key block is too short") }
+        let crypto = ContentKeyCrypto(key: Array(unwrapped.prefix(ContentKeyCrypto.keySize)))
+        let parameters = try EmbeddingParameters(decoding: Array(unwrapped.dropFirst(ContentKeyCrypto.keySize)))
+        let associatedData = FrameBinding.associatedData(frame: frame, index: index, keyRegion: parameters.keyRegion,
+                                                         basicText: content.basicText)
+        do {
+            let restored = try Engine.restore(frame, parameters: parameters, crypto: crypto, codecs: Codecs.all,
+                                              associatedData: associatedData)
+            return layout.words(fromSamples: restored.frame.samples)
+        } catch {
+            throw ProtectionError.tampered("frame \(index + 1): \(error)")
+        }
+    }
+
+    /// The dcmveil QR code in `frame`, looked for through the header's window and then through
+    /// the frame's own range (in case the window was changed on the way).
+    static func findQR(in frame: Frame, geometry: ImageGeometry) throws -> QRContent? {
+        let inverted = geometry.photometricInterpretation == "MONOCHROME1"
+        let windows = [DisplayWindow(geometry: geometry, format: frame.format), DisplayWindow(frame: frame, inverted: inverted)]
+        var firstError: ProtectionError?
+        for window in windows.compactMap({ $0 }) {
+            let codes = (try? QRReader.decode(gray8: window.render(frame), width: frame.width, height: frame.height)) ?? []
+            for code in codes {
+                do {
+                    return try QRContent(decoding: code.payload)
+                } catch {
+                    firstError = firstError ?? error
+                }
+            }
+        }
+        if let firstError, case .notAProtectedImage = firstError { return nil }
+        if let firstError { throw firstError }
+        return nil
+    }
+}
+
+/// What `restore` made of one instance.
+public struct RestoredInstance: Sendable {
+    public var fileBytes: [UInt8]
+    /// The file is the original, byte for byte (its SHA-256 was checked).
+    public var byteExact: Bool
+    public var pixelsRestored: Bool
+    public var warnings: [String]
+}
+
+extension [UInt8] {
+    func byteSwapped16() -> [UInt8] {
+        var out = self
+        var i = 0
+        while i + 1 < out.count { out.swapAt(i, i + 1); i += 2 }
+        return out
+    }
+}
