@@ -76,11 +76,17 @@ import VeilCrypto
     @Test(arguments: [
         ("empty", [UInt8]()),
         ("garbage", [UInt8](repeating: 0x42, count: 300)),
-        ("public key only", Array("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n".utf8)),
     ])
     func garbageIsMalformed(name: String, bytes: [UInt8]) {
         let error = #expect(throws: CryptoError.self) { try PrivateKey(der: bytes) }
         #expect(error?.code == .malformedInput)
+    }
+
+    @Test func publicKeyIsNotAPrivateKey() throws {
+        let key = try PrivateKey.generateRSA()
+        let pem = String(decoding: try runChecked("openssl", ["pkey", "-pubout"], input: Array(try key.pemEncoded().utf8)), as: UTF8.self)
+        #expect { try PrivateKey(der: key.publicKey.derEncoded) } throws: { ($0 as? CryptoError)?.code == .malformedInput }
+        #expect { try PrivateKey(pem: pem) } throws: { ($0 as? CryptoError)?.code == .malformedInput }
     }
 
     @Test func truncatedKeyIsMalformed() throws {

@@ -49,10 +49,11 @@ public final class Certificate: @unchecked Sendable {
         try self.init(owning: certificate)
     }
 
-    /// Reads a certificate file, PEM or DER.
+    /// Reads a certificate file, PEM (possibly after explanatory text, as `openssl x509 -text` writes)
+    /// or DER.
     public convenience init(contentsOf path: String) throws {
         let bytes = try readFile(path, what: "certificate")
-        if bytes.starts(with: Array("-----BEGIN".utf8)) || String(decoding: bytes.prefix(4096), as: UTF8.self).contains("-----BEGIN") {
+        if bytes.first != 0x30 {  // a DER certificate starts with an ASN.1 SEQUENCE
             try self.init(pem: String(decoding: bytes, as: UTF8.self))
         } else {
             try self.init(der: bytes)

@@ -41,9 +41,6 @@ public final class PublicKey: @unchecked Sendable {
     /// The key size in bits (the modulus size for RSA).
     public var bits: Int { Int(EVP_PKEY_get_bits(pointer)) }
 
-    /// The key as PEM ("PUBLIC KEY").
-    public var pemEncoded: String { VeilCrypto.pemEncoded(derEncoded, label: "PUBLIC KEY") }
-
     /// Whether this is an RSA key (not RSA-PSS, which cannot encrypt).
     var isRSA: Bool { EVP_PKEY_get_base_id(pointer) == EVP_PKEY_RSA }
 }
