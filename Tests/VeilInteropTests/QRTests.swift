@@ -34,6 +34,21 @@ import VeilQR
         #expect(block.count == 160 * 160)
     }
 
+    /// The same block as raw bytes instead of Base45 is smaller still (8 bits a byte against 8.25),
+    /// at the price of not being text; both fit version 14.
+    @Test func rawBinaryBlockAlsoFits() throws {
+        let payload = Self.defaultPayload()
+        let raw = try Base45.decode(payload.block)
+        let code = try QRCode.encode([.bytes(payload.text + raw)])
+        print("raw-binary variant (\(payload.text.count + raw.count) bytes): version \(code.version), ECC \(code.errorCorrection)")
+        #expect(code.version <= 14)
+    }
+
+    @Test func emptySegmentsAreSkipped() throws {
+        let code = try QRCode.encode([.bytes([]), .alphanumeric("DCMVEIL"), .alphanumeric("")])
+        #expect(code.version == 1)
+    }
+
     @Test func payloadTooLargeNamesTheNumbers() {
         #expect(throws: QRError.payloadTooLarge(bitsNeeded: 24020, capacityBits: 23648, maximumVersion: 40, errorCorrection: .low)) {
             try QRCode.encode([.bytes([UInt8](repeating: 7, count: 3000))])

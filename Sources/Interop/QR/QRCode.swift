@@ -47,6 +47,7 @@ public struct QRCode: Sendable {
         _ segments: [QRSegment], errorCorrection: ErrorCorrection = .low, maximumVersion: Int = 40
     ) throws -> QRCode {
         precondition((1...40).contains(maximumVersion), "QR versions are 1...40, not \(maximumVersion)")
+        let segments = segments.filter { !$0.isEmpty }  // carry nothing, and libqrencode rejects them
         for case let .alphanumeric(text) in segments {
             if let bad = text.first(where: { !Base45.alphabet.contains($0) }) { throw QRError.notAlphanumeric(bad) }
         }
@@ -67,7 +68,6 @@ public struct QRCode: Sendable {
             case let .bytes(bytes): (QR_MODE_8, bytes)
             case let .alphanumeric(text): (QR_MODE_AN, Array(text.utf8))
             }
-            guard !data.isEmpty else { continue }
             guard QRinput_append(input, mode, Int32(data.count), data) == 0 else {
                 throw QRError.libraryFailure("libqrencode rejected a segment of \(data.count) bytes: \(errnoDescription())")
             }
@@ -80,6 +80,15 @@ public struct QRCode: Sendable {
         let size = Int(code.pointee.width)
         let modules = UnsafeBufferPointer(start: code.pointee.data, count: size * size).map { $0 & 1 == 1 }
         return QRCode(version: Int(code.pointee.version), errorCorrection: errorCorrection, size: size, modules: modules)
+    }
+}
+
+private extension QRSegment {
+    var isEmpty: Bool {
+        switch self {
+        case let .bytes(bytes): bytes.isEmpty
+        case let .alphanumeric(text): text.isEmpty
+        }
     }
 }
 
