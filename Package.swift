@@ -46,8 +46,14 @@ let package = Package(
             path: "Sources/Interop/CCompression",
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("lzma"), .linkedLibrary("zstd")]
         ),
+        .target(
+            name: "CPNG",
+            path: "Sources/Interop/CPNG",
+            linkerSettings: [.linkedLibrary("png")]
+        ),
         .target(name: "VeilCrypto", dependencies: ["COpenSSL"], path: "Sources/Interop/Crypto"),
         .target(name: "VeilQR", dependencies: ["CQR"], path: "Sources/Interop/QR"),
+        .target(name: "VeilImageIO", dependencies: ["CPNG"], path: "Sources/Interop/ImageIO"),
         .target(name: "VeilCompression", dependencies: ["CCompression"], path: "Sources/Interop/Compression"),
 
         // MARK: Pure Swift engine
@@ -69,6 +75,7 @@ let package = Package(
             name: "dcmveil",
             dependencies: [
                 "VeilBatch",
+                "VeilCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -76,7 +83,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression", "VeilCrypto"], path: "Tests/VeilCoreTests"),
-        .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression"], path: "Tests/VeilInteropTests"),
+        .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilBatch"], path: "Tests/VeilPipelineTests"),
         .testTarget(name: "dcmveilTests", dependencies: ["dcmveil"], path: "Tests/dcmveilTests"),

@@ -1,1 +1,0 @@
-// VeilCrypto: OpenSSL-backed keys, RSA-OAEP, AES-GCM, CMS. (placeholder)

@@ -1,1 +1,0 @@
-// VeilQR: QR encode (libqrencode) and decode (zbar). (placeholder)
