@@ -69,12 +69,14 @@ let package = Package(
             path: "Sources/Pipeline"
         ),
         .target(name: "VeilBatch", dependencies: ["VeilPipeline"], path: "Sources/Batch"),
+        .target(name: "VeilSample", dependencies: ["VeilDICOM"], path: "Sources/Sample"),
 
         // MARK: Command line
         .executableTarget(
             name: "dcmveil",
             dependencies: [
                 "VeilBatch",
+                "VeilSample",
                 "VeilCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
