@@ -61,6 +61,7 @@ let package = Package(
 
         // MARK: DICOM layer
         .target(name: "VeilDICOM", dependencies: ["CDCMTK"], path: "Sources/DICOM"),
+        .executableTarget(name: "DicomLeakCheck", dependencies: ["VeilDICOM"], path: "Sources/Tools/DicomLeakCheck"),
 
         // MARK: One instance, then many
         .target(
@@ -86,7 +87,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression", "VeilCrypto"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
-        .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM"], path: "Tests/VeilDICOMTests"),
+        .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilBatch"], path: "Tests/VeilPipelineTests"),
         .testTarget(name: "dcmveilTests", dependencies: ["dcmveil"], path: "Tests/dcmveilTests"),
     ],

@@ -1,0 +1,66 @@
+/// What the Image Pixel module says about the pixel data: its shape and how samples sit in their words.
+public struct ImageGeometry: Sendable, Equatable {
+    public var rows: Int
+    public var columns: Int
+    public var frames: Int
+    public var samplesPerPixel: Int
+    public var photometricInterpretation: String
+    public var bitsAllocated: Int
+    public var bitsStored: Int
+    public var highBit: Int
+    /// 1 = two's complement samples.
+    public var pixelRepresentation: Int
+    /// 0 = colour by pixel (RGBRGB…), 1 = colour by plane.
+    public var planarConfiguration: Int
+    public var windowCenter: Double?
+    public var windowWidth: Double?
+    public var rescaleSlope: Double
+    public var rescaleIntercept: Double
+
+    public var isSigned: Bool { pixelRepresentation == 1 }
+
+    /// Samples in one frame (all pixels, all colour components).
+    public var samplesPerFrame: Int { rows * columns * samplesPerPixel }
+
+    /// Bytes of one frame as stored natively: one word of BitsAllocated per sample.
+    public var bytesPerFrame: Int { samplesPerFrame * bitsAllocated / 8 }
+
+    /// The values a stored sample can take, from BitsStored and signedness.
+    public var sampleRange: ClosedRange<Int32> {
+        isSigned ? -(1 << (bitsStored - 1))...((1 << (bitsStored - 1)) - 1) : 0...((1 << bitsStored) - 1)
+    }
+
+    /// Reads the Image Pixel attributes, defaulting optional ones as the standard does; nil when Rows,
+    /// Columns or BitsAllocated is missing.
+    public init?(_ dataSet: DataSet) {
+        func integer(_ tag: Tag) -> Int? { dataSet.number(tag).map { Int($0) } }
+        guard let rows = integer(.rows), let columns = integer(.columns), let bitsAllocated = integer(.bitsAllocated)
+        else { return nil }
+        self.rows = rows
+        self.columns = columns
+        self.bitsAllocated = bitsAllocated
+        frames = integer(.numberOfFrames) ?? 1
+        samplesPerPixel = integer(.samplesPerPixel) ?? 1
+        photometricInterpretation = dataSet.string(.photometricInterpretation) ?? ""
+        bitsStored = integer(.bitsStored) ?? bitsAllocated
+        highBit = integer(.highBit) ?? (bitsStored - 1)
+        pixelRepresentation = integer(.pixelRepresentation) ?? 0
+        planarConfiguration = integer(.planarConfiguration) ?? 0
+        windowCenter = dataSet.number(.windowCenter)
+        windowWidth = dataSet.number(.windowWidth)
+        rescaleSlope = dataSet.number(.rescaleSlope) ?? 1
+        rescaleIntercept = dataSet.number(.rescaleIntercept) ?? 0
+    }
+
+    /// Why samples in this layout cannot be handled as 8- or 16-bit words; nil when they can.
+    var unsupportedReason: String? {
+        guard bitsAllocated == 8 || bitsAllocated == 16 else { return "BitsAllocated \(bitsAllocated)" }
+        guard (1...bitsAllocated).contains(bitsStored), (bitsStored - 1..<bitsAllocated).contains(highBit) else {
+            return "BitsStored \(bitsStored), HighBit \(highBit) in \(bitsAllocated)-bit words"
+        }
+        guard rows > 0, columns > 0, frames > 0, samplesPerPixel > 0 else {
+            return "\(rows)×\(columns), \(frames) frames, \(samplesPerPixel) samples per pixel"
+        }
+        return nil
+    }
+}

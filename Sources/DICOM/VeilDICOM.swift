@@ -1,1 +1,0 @@
-// VeilDICOM: DICOM datasets and files over DCMTK. (placeholder)

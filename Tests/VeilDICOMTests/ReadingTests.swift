@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import VeilDICOM
+
+@Suite("Reading and decoding")
+struct ReadingTests {
+    @Test("Every sample reads, and decodes or is refused with a typed error", arguments: sampleNames)
+    func readsOrRefuses(name: String) throws {
+        let file = try DicomFile.read(sample(name))
+        #expect(file.hasPixelData)
+        #expect(file.dataSet[.pixelData] == nil)
+        #expect(file.dataSet.string(.sopInstanceUID) != nil)
+        #expect(file.metaInformation.string(.transferSyntaxUID) == file.transferSyntax.uid)
+        if file.transferSyntax.isDecodable {
+            #expect(try file.frame(file.frameCount - 1).samples.count == file.geometry!.samplesPerFrame)
+        } else {
+            #expect(throws: DicomError.unsupportedTransferSyntax(
+                path: sample(name), uid: file.transferSyntax.uid, name: file.transferSyntax.name)) {
+                try file.frame(0)
+            }
+        }
+    }
+
+    @Test("JPEG 2000 is refused as an unsupported transfer syntax, its header still readable")
+    func jpeg2000() throws {
+        let file = try DicomFile.read(sample("MR2_J2KR.dcm"))
+        #expect(file.transferSyntax.uid == "1.2.840.10008.1.2.4.90")
+        #expect(file.transferSyntax.isEncapsulated && !file.transferSyntax.isDecodable)
+        #expect(file.geometry?.rows == 1024)
+        do {
+            _ = try file.frame(0)
+            Issue.record("JPEG 2000 decoded")
+        } catch {
+            #expect(error.description.contains("MR2_J2KR.dcm"))
+            #expect(error.description.contains("JPEG 2000"))
+        }
+    }
+
+    @Test("Geometry and stored values equal pydicom's", .enabled(if: PydicomReference.isAvailable),
+          arguments: sampleNames)
+    func matchesPydicom(name: String) throws {
+        let file = try DicomFile.read(sample(name))
+        let reference = try PydicomReference.of(sample(name))
+        let geometry = try #require(file.geometry)
+        #expect(geometry.rows == reference.rows)
+        #expect(geometry.columns == reference.columns)
+        #expect(geometry.frames == reference.frames)
+        #expect(geometry.samplesPerPixel == reference.samplesPerPixel)
+        #expect(geometry.bitsAllocated == reference.bitsAllocated)
+        #expect(geometry.bitsStored == reference.bitsStored)
+        #expect(geometry.highBit == reference.highBit)
+        #expect(geometry.pixelRepresentation == reference.pixelRepresentation)
+        #expect(geometry.photometricInterpretation == reference.photometricInterpretation)
+        guard file.transferSyntax.isDecodable else { return }
+        if reference.decoded {
+            #expect(try file.allSamples() == reference.samples)
+        } else {
+            // pydicom has no JPEG-LS plugin here: the uncompressed twin has the same pixels.
+            #expect(name.hasPrefix("emri_small"))
+            #expect(try file.allSamples() == PydicomReference.of(sample("emri_small.dcm")).samples)
+        }
+    }
+
+    @Test("Window and rescale attributes")
+    func windowAndRescale() throws {
+        let geometry = try #require(try DicomFile.read(sample("MR2_UNCR.dcm")).geometry)
+        #expect(geometry.windowCenter == 1000)
+        #expect(geometry.windowWidth == 2000)
+        #expect(geometry.rescaleSlope == 3.774114)
+        #expect(geometry.rescaleIntercept == 0.000061)
+        #expect(geometry.sampleRange == 0...4095)
+        let plain = try #require(try DicomFile.read(sample("emri_small.dcm")).geometry)
+        #expect(plain.windowCenter == nil && plain.rescaleSlope == 1 && plain.rescaleIntercept == 0)
+    }
+
+    @Test("Samples unpack and pack per BitsStored and HighBit, signed or not")
+    func samplePacking() throws {
+        var geometry = try #require(try DicomFile.read(sample("emri_small.dcm")).geometry)
+        (geometry.rows, geometry.columns, geometry.frames, geometry.pixelRepresentation) = (1, 3, 1, 1)
+        let frame = PixelFrame(geometry: geometry, bytes: [0xFF, 0x07, 0x00, 0x08, 0xFF, 0xFF])
+        #expect(frame.samples == [2047, -2048, -1])
+        #expect(!frame.isCanonical)  // the last word has stray bits above HighBit
+        let packed = PixelFrame(geometry: geometry, samples: frame.samples)
+        #expect(packed.bytes == [0xFF, 0x07, 0x00, 0x08, 0xFF, 0x0F])
+        #expect(packed.isCanonical)
+        (geometry.bitsStored, geometry.highBit, geometry.pixelRepresentation) = (4, 7, 0)
+        #expect(PixelFrame(geometry: geometry, bytes: [0xA5, 0x0F, 0x30, 0x00, 0x00, 0x00]).samples == [10, 3, 0])
+    }
+
+    @Test("Files in other syntaxes DCMTK makes decode to the same pixels", .enabled(if: toolExists("dcmconv")),
+          arguments: [
+              ("dcmconv", ["+tb"], "emri_small.dcm"), ("dcmconv", ["+td"], "emri_small.dcm"),
+              ("dcmconv", ["+ti"], "emri_small.dcm"), ("dcmconv", ["-F", "+ti"], "emri_small.dcm"),
+              ("dcmcjpeg", ["+el"], "emri_small.dcm"), ("dcmcrle", [], "US1_UNCR.dcm"),
+          ])
+    func otherSyntaxes(tool: String, options: [String], source: String) throws {
+        try withTemporaryDirectory { directory throws in
+            let converted = "\(directory)/converted.dcm"
+            #expect(try run(tool, options + [sample(source), converted]).status == 0)
+            #expect(try DicomFile.read(converted).allSamples() == DicomFile.read(sample(source)).allSamples())
+        }
+    }
+
+    @Test("Lossy JPEG decodes to RGB with the right size", .enabled(if: toolExists("dcmcjpeg")))
+    func lossyJPEG() throws {
+        try withTemporaryDirectory { directory throws in
+            let converted = "\(directory)/baseline.dcm"
+            #expect(try run("dcmcjpeg", ["+eb", sample("US1_UNCR.dcm"), converted]).status == 0)
+            let frame = try DicomFile.read(converted).frame(0)
+            #expect(frame.geometry.photometricInterpretation == "RGB")
+            #expect(frame.samples.count == 640 * 480 * 3)
+        }
+    }
+}
