@@ -75,7 +75,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression", "VeilCrypto"], path: "Tests/VeilCoreTests"),
+        .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilBatch"], path: "Tests/VeilPipelineTests"),
