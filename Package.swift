@@ -74,6 +74,9 @@ let package = Package(
             path: "Sources/CLI"
         ),
 
+        // MARK: Benchmarks
+        .executableTarget(name: "engine-bench", dependencies: ["VeilCore", "VeilCompression"], path: "Sources/Benchmarks/EngineBench"),
+
         // MARK: Tests
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression"], path: "Tests/VeilInteropTests"),

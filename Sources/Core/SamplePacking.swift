@@ -12,7 +12,7 @@ public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
 
     /// Packs `region`'s samples. Residuals are taken modulo 2^bitsStored and mapped to
     /// non-negative numbers by zigzag, so each fits in bitsStored bits.
-    func pack(_ region: Frame) -> [UInt8] {
+    public func pack(_ region: Frame) -> [UInt8] {
         let (width, count) = (region.width, region.samples.count)
         let bits = region.format.bitsStored
         let mask = (1 << bits) - 1
@@ -36,7 +36,7 @@ public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
     }
 
     /// The inverse of `pack` into a frame of `width`×`height` samples of `format`.
-    func unpack(_ bytes: [UInt8], width: Int, height: Int, format: SampleFormat) throws(EngineError) -> Frame {
+    public func unpack(_ bytes: [UInt8], width: Int, height: Int, format: SampleFormat) throws(EngineError) -> Frame {
         let count = width * height
         let bits = format.bitsStored
         let planes = bits > 8 ? 2 : 1

@@ -68,9 +68,13 @@ struct SideInformation: Equatable {
         let textureMap = try reader.readRuns(count: layout.usable.count - blockCount)
         var trace = ExpansionTrace(scanned: [], locationMaps: [])
         for _ in 0..<(passes * 2) {
-            trace.scanned.append(try reader.readGamma() - 1)
+            let scanned = try reader.readGamma() - 1
+            // A location map has at most one bit per visited pixel: bounds what a corrupt count may allocate.
             let mapCount = try reader.readGamma() - 1
-            guard mapCount <= reader.remaining else { throw .corruptSideInformation("location map longer than the side information") }
+            guard scanned <= layout.width * layout.height, mapCount <= scanned else {
+                throw .corruptSideInformation("scan of \(scanned) pixels with \(mapCount) location bits")
+            }
+            trace.scanned.append(scanned)
             trace.locationMaps.append(try reader.readRuns(count: mapCount))
         }
         guard reader.remaining == 0 else { throw .corruptSideInformation("trailing bits") }
