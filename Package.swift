@@ -84,8 +84,11 @@ let package = Package(
             path: "Sources/CLI"
         ),
 
+        // MARK: Benchmarks
+        .executableTarget(name: "engine-bench", dependencies: ["VeilCore", "VeilCompression"], path: "Sources/Benchmarks/EngineBench"),
+
         // MARK: Tests
-        .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression", "VeilCrypto"], path: "Tests/VeilCoreTests"),
+        .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilBatch"], path: "Tests/VeilPipelineTests"),

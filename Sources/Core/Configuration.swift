@@ -1,0 +1,60 @@
+/// A prediction-error range [p, q]: errors inside it are expanded to carry one bit each.
+public struct ExpansionRange: Sendable, Hashable, CustomStringConvertible {
+    public var p: Int
+    public var q: Int
+
+    public init(p: Int, q: Int) {
+        self.p = p
+        self.q = q
+    }
+
+    /// The paper's range.
+    public static let paper = ExpansionRange(p: -2, q: 2)
+
+    /// [−2, 2], then [−4, 3], [−8, 7], … while q + 1 ≤ 2^(bitsStored−2): each step roughly doubles
+    /// the capacity of noisy data at the cost of larger shifts.
+    public static func ladder(for format: SampleFormat) -> [ExpansionRange] {
+        var ranges = [paper]
+        var half = 4
+        while half <= max(4, 1 << max(format.bitsStored - 2, 0)) {
+            ranges.append(ExpansionRange(p: -half, q: half - 1))
+            half *= 2
+        }
+        return ranges
+    }
+
+    public var description: String { "[\(p), \(q)]" }
+}
+
+/// How the engine chooses the key region and the embedding parameters.
+public struct EngineConfiguration: Sendable {
+    /// Side of the key region; nil = 160 at 512², scaled with the frame's smaller side.
+    public var keyRegionSide: Int?
+    /// The smallest side the QR can live in: a version-14 QR (73 modules) at 2 px/module with a
+    /// 2-module quiet zone on each side needs (73 + 4) × 2 = 154 pixels.
+    public var minimumKeyRegionSide: Int = 154
+    /// Distance between key-region candidates; nil = the side (non-overlapping, as in the paper).
+    public var keyRegionStride: Int?
+    /// A clinician's choice, overriding the automatic selection.
+    public var explicitKeyRegion: Region?
+    /// Texture thresholds in 8-bit units, tried in this order for each range and pass count:
+    /// the paper's 50…5 (higher = fewer blocks touched), then down to 0 (any non-flat block).
+    public var thresholds: [Int] = Array(stride(from: 50, through: 5, by: -5)) + [4, 3, 2, 1, 0]
+    /// Expansion ranges, narrowest first and nested; nil = `ExpansionRange.ladder(for:)`.
+    public var expansionRanges: [ExpansionRange]?
+    /// Most passes of embedding the planner may use with one range.
+    public var maximumPasses: Int = 3
+    public var scramble: ScrambleKind = .arnold
+    /// How key-region samples are laid out before compression.
+    public var packing: SamplePacking = .medPlanar
+
+    public init() {}
+
+    /// The automatic key-region side for a frame: 160 × (smaller side / 512), a multiple of 8,
+    /// never below `minimumKeyRegionSide` (rounded up to a multiple of 8).
+    public func automaticKeyRegionSide(width: Int, height: Int) -> Int {
+        let scaled = Int((160.0 * Double(min(width, height)) / 512.0 / 8.0).rounded()) * 8
+        let floor = (minimumKeyRegionSide + 7) / 8 * 8
+        return max(scaled, floor)
+    }
+}

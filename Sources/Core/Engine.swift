@@ -1,0 +1,163 @@
+/// The result of `Engine.protect`.
+public struct ProtectedFrame: Sendable {
+    /// The marked, scrambled frame; the key region is filled with a flat value for the pipeline to
+    /// draw the QR into.
+    public var frame: Frame
+    public var parameters: EmbeddingParameters
+    public var report: EmbeddingReport
+}
+
+/// What the planner chose and what it cost, for the manifest, `evaluate` and the benchmark.
+public struct EmbeddingReport: Sendable {
+    public var keyRegionSamples: Int
+    public var compressedKeyRegionBytes: Int
+    /// Sealed payload (what PEE embeds).
+    public var payloadBytes: Int
+    /// The planner's capacity estimate for the chosen parameters, in bits.
+    public var capacityBits: Int
+    public var sideInformationBits: Int
+    public var sideInformationBlocks: Int
+    public var textureBlocks: Int
+    /// Pixels of the two PEE layers together.
+    public var expansionPixels: Int
+    public var candidatesEstimated: Int
+    public var candidatesTried: Int
+    public var timings: [StageTiming]
+}
+
+/// The result of `Engine.restore`.
+public struct Restoration: Sendable {
+    /// The original frame, verified against its SHA-256.
+    public var frame: Frame
+    /// Unscrambled with PEE undone, the key region still as in the marked frame (the QR).
+    public var intermediate: Frame
+    public var timings: [StageTiming]
+}
+
+/// The reversible protection engine (SPEC §3 steps 1–5 and 7); docs/DESIGN.md describes the layout.
+public enum Engine {
+    /// Embeds `frame`'s key region, compressed and sealed, into its texture blocks and scrambles the
+    /// rest. Throws `EngineError` for frames it refuses, and passes on the codec's or crypto's errors.
+    public static func protect(_ frame: Frame, keyRegion: Region, configuration: EngineConfiguration,
+                               crypto: some ContentCrypto, codec: some LosslessCodec,
+                               associatedData: [UInt8]) throws -> ProtectedFrame {
+        var clock = Stopwatch()
+        try validate(frame, keyRegion: keyRegion)
+        let layout = BlockLayout(width: frame.width, height: frame.height, keyRegion: keyRegion)
+        guard layout.usable.count >= 2 else {
+            throw EngineError.frameTooSmall(width: frame.width, height: frame.height, minimumSide: keyRegion.width + 2 * BlockLayout.side)
+        }
+        let ranges = configuration.expansionRanges ?? ExpansionRange.ladder(for: frame.format)
+        guard !ranges.isEmpty, !configuration.thresholds.isEmpty, configuration.maximumPasses >= 1,
+              zip(ranges, ranges.dropFirst()).allSatisfy({ $1.p <= $0.p && $1.q >= $0.q }) else {
+            throw EngineError.invalidParameters("configuration needs nested ranges, thresholds and at least one pass")
+        }
+
+        let packing = configuration.packing
+        let compressed = try clock.time("compression") { try codec.compress(packing.pack(frame.cropped(to: keyRegion))) }
+        let checksum = clock.time("checksum") { crypto.sha256(Payload.checksumInput(frame.samples)) }
+        let statistics = clock.time("texture statistics") { TextureStatistics(frame: frame, layout: layout, ranges: ranges) }
+
+        func parameters(_ candidate: PlanCandidate) -> EmbeddingParameters {
+            EmbeddingParameters(keyRegion: keyRegion, threshold: candidate.threshold, range: candidate.range,
+                                passes: candidate.passes, scramble: configuration.scramble, codecIdentifier: codec.identifier)
+        }
+        var sealOverhead = 28
+        let planner = CapacityPlanner(frame: frame, layout: layout, statistics: statistics,
+                                      maximumPasses: configuration.maximumPasses, thresholds: configuration.thresholds) { candidate, sideBlocks in
+            let payload = Payload(packing: packing, compressedKeyRegion: compressed,
+                                  sideLeastSignificantBits: SideInformation.leastSignificantBits(of: frame.samples, blocks: layout.usable[..<sideBlocks], layout: layout),
+                                  checksum: checksum).encoded()
+            let sealed = try crypto.seal(payload, authenticating: Payload.associatedData(associatedData, parameters: parameters(candidate), frame: frame))
+            sealOverhead = sealed.count - payload.count
+            return sealed
+        }
+        let (outcome, capacity, tried, estimated) = try clock.time("planner + embedding") {
+            try planner.plan { sideBlocks in
+                8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, sideBlockCount: sideBlocks))
+            }
+        }
+
+        var marked = outcome.samples
+        let parameters = parameters(outcome.candidate)
+        clock.time("scramble") {
+            let fill = frame.samples.min() ?? frame.format.minValue
+            for y in keyRegion.y..<keyRegion.maxY {
+                marked.replaceSubrange((y * frame.width + keyRegion.x)..<(y * frame.width + keyRegion.maxX),
+                                       with: repeatElement(fill, count: keyRegion.width))
+            }
+            Scrambler(kind: configuration.scramble, layout: layout, crypto: crypto).scramble(&marked)
+        }
+        let report = EmbeddingReport(
+            keyRegionSamples: keyRegion.width * keyRegion.height, compressedKeyRegionBytes: compressed.count,
+            payloadBytes: outcome.sealedBytes, capacityBits: capacity, sideInformationBits: outcome.sideBits,
+            sideInformationBlocks: outcome.sideBlockCount, textureBlocks: outcome.textureBlocks,
+            expansionPixels: outcome.layerPixels, candidatesEstimated: estimated, candidatesTried: tried, timings: clock.stages)
+        return ProtectedFrame(frame: Frame(width: frame.width, height: frame.height, format: frame.format, samples: marked),
+                              parameters: parameters, report: report)
+    }
+
+    /// Recovers the original frame from a marked one (whatever the key-region pixels now hold).
+    /// Returns a frame only when the payload authenticates and the result matches the original's
+    /// SHA-256; every other outcome is an `EngineError`.
+    public static func restore(_ marked: Frame, parameters: EmbeddingParameters, crypto: some ContentCrypto,
+                               codecs: [any LosslessCodec], associatedData: [UInt8]) throws(EngineError) -> Restoration {
+        var clock = Stopwatch()
+        try parameters.validate()
+        try validate(marked, keyRegion: parameters.keyRegion)
+        let layout = BlockLayout(width: marked.width, height: marked.height, keyRegion: parameters.keyRegion)
+        var samples = marked.samples
+        clock.time("unscramble") { Scrambler(kind: parameters.scramble, layout: layout, crypto: crypto).unscramble(&samples) }
+
+        let (side, sideBlockCount) = try clock.time("side information") { () throws(EngineError) in
+            try SideInformation.read(from: samples, layout: layout, passes: parameters.passes)
+        }
+        let expansion = PredictionErrorExpansion(width: marked.width, format: marked.format, range: parameters.range, passes: parameters.passes)
+        let (sealed, bitCount) = try clock.time("PEE extract") { () throws(EngineError) in
+            let layers = ExpansionLayers(layout: layout, sideBlockCount: sideBlockCount, textureMap: side.textureMap)
+            return try expansion.extract(from: &samples, layers: layers, trace: side.trace)
+        }
+        guard bitCount == side.payloadByteCount * 8 else { throw .corruptSideInformation("extracted \(bitCount) bits, expected \(side.payloadByteCount * 8)") }
+
+        let opened: [UInt8]
+        do {
+            opened = try clock.time("open") {
+                try crypto.open(sealed, authenticating: Payload.associatedData(associatedData, parameters: parameters, frame: marked))
+            }
+        } catch {
+            throw .payloadAuthenticationFailed
+        }
+        let payload = try Payload(decoding: opened, sideBlockCount: sideBlockCount)
+        SideInformation.replaceLeastSignificantBits(of: &samples, blocks: layout.usable[..<sideBlockCount], layout: layout,
+                                                    with: payload.sideLeastSignificantBits, bitCount: sideBlockCount * SideInformation.bitsPerBlock)
+        let intermediate = Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples)
+
+        guard let codec = codecs.first(where: { $0.identifier == parameters.codecIdentifier }) else {
+            throw .unknownCodec(parameters.codecIdentifier)
+        }
+        let region = parameters.keyRegion
+        let packedSize = region.width * region.height * (marked.format.bitsStored > 8 ? 2 : 1)
+        let keyRegion = try clock.time("decompression") { () throws(EngineError) in
+            let packed: [UInt8]
+            do { packed = try codec.decompress(payload.compressedKeyRegion, decompressedSize: packedSize) } catch {
+                throw .corruptPayload("key region does not decompress: \(error)")
+            }
+            return try payload.packing.unpack(packed, width: region.width, height: region.height, format: marked.format)
+        }
+        for row in 0..<region.height {
+            let start = (region.y + row) * marked.width + region.x
+            samples.replaceSubrange(start..<(start + region.width), with: keyRegion.samples[(row * region.width)..<((row + 1) * region.width)])
+        }
+        try clock.time("checksum") { () throws(EngineError) in
+            guard crypto.sha256(Payload.checksumInput(samples)) == payload.checksum else { throw .checksumMismatch }
+        }
+        return Restoration(frame: Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples),
+                           intermediate: intermediate, timings: clock.stages)
+    }
+
+    private static func validate(_ frame: Frame, keyRegion: Region) throws(EngineError) {
+        guard frame.format.bitsStored >= 2 else { throw .invalidParameters("bits stored must be at least 2") }
+        guard frame.isWithinFormat else { throw .samplesOutOfRange }
+        try validateKeyRegion(keyRegion, in: frame)
+    }
+}

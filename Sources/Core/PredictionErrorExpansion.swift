@@ -1,0 +1,177 @@
+/// The pixels prediction-error expansion visits, split into the two interleaved layers of the
+/// rhombus predictor. Cross pixels ((x + y) even) have only dot neighbours and vice versa, so
+/// every pixel of one layer is predicted from the other layer alone.
+struct ExpansionLayers {
+    var cross: [Int32] = []
+    var dot: [Int32] = []
+
+    /// Interior pixels of texture blocks whose four neighbours are not in a side-information block,
+    /// in raster order. Key-region pixels are never neighbours: the blocks around the key region are
+    /// excluded from texture. So nothing that changes after embedding (LSBs of S, the QR) is ever a
+    /// predictor input.
+    init(layout: BlockLayout, sideBlockCount: Int, textureMap: [UInt8]) {
+        enum Role: UInt8 { case none, side, texture }
+        var roles = [Role](repeating: .none, count: layout.columns * layout.rows)
+        for block in layout.usable[..<sideBlockCount] { roles[block] = .side }
+        for (bit, block) in zip(textureMap, layout.usable[sideBlockCount...]) where bit == 1 { roles[block] = .texture }
+
+        let (width, columns, rows, side) = (layout.width, layout.columns, layout.rows, BlockLayout.side)
+        func isSide(_ bx: Int, _ by: Int) -> Bool { bx >= 0 && bx < columns && by >= 0 && by < rows && roles[by * columns + bx] == .side }
+        for y in 1..<max(1, min(layout.height - 1, rows * side)) {
+            let by = y / side
+            for bx in 0..<columns where roles[by * columns + bx] == .texture {
+                let aboveIsSide = y % side == 0 && isSide(bx, by - 1)
+                let belowIsSide = y % side == side - 1 && isSide(bx, by + 1)
+                guard !aboveIsSide && !belowIsSide else { continue }
+                for x in max(bx * side, 1)..<min(bx * side + side, width - 1) {
+                    if x % side == 0 && isSide(bx - 1, by) { continue }
+                    if x % side == side - 1 && isSide(bx + 1, by) { continue }
+                    let index = Int32(y * width + x)
+                    if (x + y) & 1 == 0 { cross.append(index) } else { dot.append(index) }
+                }
+            }
+        }
+    }
+
+    /// Layer 0 is cross, layer 1 is dot.
+    subscript(layer: Int) -> [Int32] { layer == 0 ? cross : dot }
+    var pixelCount: Int { cross.count + dot.count }
+}
+
+/// What the decoder needs to undo the embedding, besides the layers and the parameters.
+struct ExpansionTrace: Equatable {
+    /// Per segment (pass × 2 + layer): how many pixels of the layer's scan were visited.
+    var scanned: [Int]
+    /// Per segment: one bit per visited pixel whose marked value lies in the overflow zone
+    /// (1 = it was processed and moved there, 0 = it was there and left alone).
+    var locationMaps: [[UInt8]]
+}
+
+/// Reversible embedding by prediction-error expansion with the rhombus predictor u = ⌊(N+S+E+W)/4⌋.
+/// For d = v − u: d ∈ [p, q] → v′ = u + 2d + b carries bit b; d > q → v′ = v + q + 1; d < p → v′ = v + p.
+/// Values in the overflow zone Z = [min, min−p−1] ∪ [max−q, max] are left alone, so v′ always stays
+/// in [min, max]; the location map tells the decoder which values it finds in Z were processed.
+struct PredictionErrorExpansion {
+    let width: Int
+    let range: ExpansionRange
+    let passes: Int
+    /// Values a pixel may have to be processed: [min − p, max − q − 1]. Z is everything else.
+    let lowestSafe: Int32
+    let highestSafe: Int32
+
+    init(width: Int, format: SampleFormat, range: ExpansionRange, passes: Int) {
+        self.width = width
+        self.range = range
+        self.passes = passes
+        lowestSafe = format.minValue - Int32(range.p)
+        highestSafe = format.maxValue - Int32(range.q) - 1
+    }
+
+    /// Embeds the first `bitCount` bits of `payload` (MSB first), pass by pass, cross then dot,
+    /// stopping right after the last bit. Returns the number of bits embedded (less than `bitCount`
+    /// when the capacity runs out) and the trace.
+    func embed(into samples: inout [Int32], layers: ExpansionLayers, payload: [UInt8], bitCount: Int) -> (embedded: Int, trace: ExpansionTrace) {
+        var trace = ExpansionTrace(scanned: [], locationMaps: [])
+        var next = 0
+        let (p, q) = (Int32(range.p), Int32(range.q))
+        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
+        samples.withUnsafeMutableBufferPointer { px in
+            payload.withUnsafeBufferPointer { payloadBytes in
+                for _ in 0..<passes {
+                    for layer in 0..<2 {
+                        var map = [UInt8]()
+                        var visited = 0
+                        layers[layer].withUnsafeBufferPointer { scan in
+                            while visited < scan.count && next < bitCount {
+                                let i = Int(scan[visited])
+                                visited += 1
+                                let v = px[i]
+                                if v < lowestSafe || v > highestSafe {
+                                    map.append(0)
+                                    continue
+                                }
+                                let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
+                                let d = v &- u
+                                let marked: Int32
+                                if d > q {
+                                    marked = v &+ q &+ 1
+                                } else if d < p {
+                                    marked = v &+ p
+                                } else {
+                                    let bit = Int32(payloadBytes[next >> 3] >> UInt8(7 - next & 7)) & 1
+                                    next += 1
+                                    marked = v &+ d &+ bit
+                                }
+                                px[i] = marked
+                                if marked < lowestSafe || marked > highestSafe { map.append(1) }
+                            }
+                        }
+                        trace.scanned.append(visited)
+                        trace.locationMaps.append(map)
+                    }
+                }
+            }
+        }
+        return (next, trace)
+    }
+
+    /// Undoes `embed`: passes last to first, in each the dot layer then the cross layer (each
+    /// layer's predictors are the other layer's pixels, already in the state they had when it was
+    /// embedded). Returns the extracted bits packed MSB first.
+    func extract(from samples: inout [Int32], layers: ExpansionLayers, trace: ExpansionTrace) throws(EngineError) -> (bytes: [UInt8], bitCount: Int) {
+        guard trace.scanned.count == passes * 2, trace.locationMaps.count == passes * 2 else {
+            throw .corruptSideInformation("wrong number of embedding segments")
+        }
+        let (p, q) = (Int32(range.p), Int32(range.q))
+        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
+        var segments = [[UInt8]](repeating: [], count: passes * 2)
+        for segment in (0..<passes * 2).reversed() {
+            let layer = segment % 2
+            let scan = layers[layer]
+            let visited = trace.scanned[segment]
+            guard visited <= scan.count else { throw .corruptSideInformation("scan longer than its layer") }
+            let map = trace.locationMaps[segment]
+            var mapPosition = 0
+            var bits = [UInt8]()
+            bits.reserveCapacity(visited)
+            var mapOverrun = false
+            samples.withUnsafeMutableBufferPointer { px in
+                scan.withUnsafeBufferPointer { scan in
+                    map.withUnsafeBufferPointer { map in
+                        for k in 0..<visited {
+                            let i = Int(scan[k])
+                            let marked = px[i]
+                            if marked < lowestSafe || marked > highestSafe {
+                                guard mapPosition < map.count else { mapOverrun = true; return }
+                                mapPosition += 1
+                                if map[mapPosition - 1] == 0 { continue }
+                            }
+                            let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
+                            let expanded = marked &- u
+                            if expanded > 2 &* q &+ 1 {
+                                px[i] = marked &- q &- 1
+                            } else if expanded < 2 &* p {
+                                px[i] = marked &- p
+                            } else {
+                                bits.append(UInt8(expanded & 1))
+                                px[i] = u &+ (expanded >> 1)
+                            }
+                        }
+                    }
+                }
+            }
+            guard !mapOverrun, mapPosition == map.count else {
+                throw .corruptSideInformation("location map does not match the marked pixels")
+            }
+            segments[segment] = bits
+        }
+        var packed = [UInt8]()
+        var count = 0
+        for bit in segments.joined() {
+            if count & 7 == 0 { packed.append(0) }
+            packed[count >> 3] |= bit << UInt8(7 - count & 7)
+            count += 1
+        }
+        return (packed, count)
+    }
+}

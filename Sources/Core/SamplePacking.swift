@@ -1,0 +1,84 @@
+/// How key-region samples become bytes before compression. Medical samples are 9–16 bits in
+/// 16-bit words; generic compressors do much better on prediction residuals split into byte planes
+/// (all low bytes, then all high bytes) than on interleaved little-endian words: see the comparison
+/// in `ZstdCodec`'s documentation comment in VeilCompression and in the engine benchmark.
+public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
+    /// Values minus the format minimum, byte planes.
+    case planar = 1
+    /// Residuals against the left neighbour (the pixel above in the first column), byte planes.
+    case leftPlanar = 2
+    /// Residuals against the median edge detector of LOCO-I/JPEG-LS, byte planes.
+    case medPlanar = 3
+
+    /// Packs `region`'s samples. Residuals are taken modulo 2^bitsStored and mapped to
+    /// non-negative numbers by zigzag, so each fits in bitsStored bits.
+    public func pack(_ region: Frame) -> [UInt8] {
+        let (width, count) = (region.width, region.samples.count)
+        let bits = region.format.bitsStored
+        let mask = (1 << bits) - 1
+        let half = 1 << (bits - 1)
+        let offset = Int(region.format.minValue)
+        let planes = bits > 8 ? 2 : 1
+        var out = [UInt8](repeating: 0, count: count * planes)
+        region.samples.withUnsafeBufferPointer { px in
+            out.withUnsafeMutableBufferPointer { out in
+                for i in 0..<count {
+                    let value = Int(px[i]) - offset
+                    let residual = (value - predict(px, i, width: width, offset: offset)) & mask
+                    let centered = residual >= half ? residual - (1 << bits) : residual
+                    let zigzag = centered >= 0 ? centered << 1 : (-centered << 1) - 1
+                    out[i] = UInt8(zigzag & 0xFF)
+                    if planes == 2 { out[count + i] = UInt8(zigzag >> 8) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The inverse of `pack` into a frame of `width`×`height` samples of `format`.
+    public func unpack(_ bytes: [UInt8], width: Int, height: Int, format: SampleFormat) throws(EngineError) -> Frame {
+        let count = width * height
+        let bits = format.bitsStored
+        let planes = bits > 8 ? 2 : 1
+        guard bytes.count == count * planes else { throw .corruptPayload("key region has the wrong length") }
+        let mask = (1 << bits) - 1
+        let offset = Int(format.minValue)
+        var samples = [Int32](repeating: 0, count: count)
+        samples.withUnsafeMutableBufferPointer { px in
+            bytes.withUnsafeBufferPointer { bytes in
+                for i in 0..<count {
+                    let zigzag = Int(bytes[i]) | (planes == 2 ? Int(bytes[count + i]) << 8 : 0)
+                    let centered = zigzag & 1 == 0 ? zigzag >> 1 : -((zigzag + 1) >> 1)
+                    let value = (predict(UnsafeBufferPointer(px), i, width: width, offset: offset) + centered) & mask
+                    px[i] = Int32(value + offset)
+                }
+            }
+        }
+        let frame = Frame(width: width, height: height, format: format, samples: samples)
+        guard frame.isWithinFormat else { throw .corruptPayload("key region samples out of range") }
+        return frame
+    }
+
+    /// The prediction of sample `i` (minus `offset`) from already-coded neighbours.
+    @inline(__always)
+    private func predict(_ px: UnsafeBufferPointer<Int32>, _ i: Int, width: Int, offset: Int) -> Int {
+        let x = i % width
+        let hasAbove = i >= width
+        switch self {
+        case .planar:
+            return 0
+        case .leftPlanar:
+            if x > 0 { return Int(px[i - 1]) - offset }
+            return hasAbove ? Int(px[i - width]) - offset : 0
+        case .medPlanar:
+            guard x > 0, hasAbove else {
+                if x > 0 { return Int(px[i - 1]) - offset }
+                return hasAbove ? Int(px[i - width]) - offset : 0
+            }
+            let a = Int(px[i - 1]) - offset, b = Int(px[i - width]) - offset, c = Int(px[i - width - 1]) - offset
+            if c >= max(a, b) { return min(a, b) }
+            if c <= min(a, b) { return max(a, b) }
+            return a + b - c
+        }
+    }
+}

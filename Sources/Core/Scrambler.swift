@@ -1,0 +1,97 @@
+/// Scrambles every full 8×8 block outside the key region, each with its own keyed permutation.
+/// The keys come from the content-key keystream, not from the pixels, so the decoder unscrambles
+/// the same blocks without knowing which were flat (a permutation of a flat block is the identity).
+/// Scrambling hides detail, not secrets: confidentiality rests on the sealed payload.
+struct Scrambler {
+    private static let pixels = BlockLayout.side * BlockLayout.side
+
+    /// `permutations[k][i]`: where pixel i of a block goes under permutation k.
+    private let permutations: [[Int]]
+    /// Which permutation each block of `layout.scrambled` uses.
+    private let choices: [Int]
+    private let layout: BlockLayout
+
+    init(kind: ScrambleKind, layout: BlockLayout, crypto: some ContentCrypto) {
+        self.layout = layout
+        let blocks = layout.scrambled.count
+        switch kind {
+        case .arnold:
+            // The cat map's period on 8×8 is 6: 1…5 iterations are the non-identity ones.
+            let map = Self.arnoldMap()
+            permutations = (0...5).map { iterations in
+                (0..<Self.pixels).map { pixel in
+                    (0..<iterations).reduce(pixel) { position, _ in map[position] }
+                }
+            }
+            choices = crypto.keystream(count: blocks, purpose: "dcmveil.scramble.arnold.v1").map { 1 + Int($0) % 5 }
+        case .permutation:
+            let seeds = crypto.keystream(count: blocks * 8, purpose: "dcmveil.scramble.permutation.v1")
+            permutations = (0..<blocks).map { block in
+                Self.keyedShuffle(seed: seeds[(block * 8)..<(block * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) })
+            }
+            choices = Array(0..<blocks)
+        }
+    }
+
+    /// Fisher–Yates driven by SplitMix64, spelled out rather than `shuffled(using:)` because the
+    /// permutation is part of the format and must not change with the standard library.
+    private static func keyedShuffle(seed: UInt64) -> [Int] {
+        var generator = SplitMix64(seed: seed)
+        var permutation = Array(0..<pixels)
+        for i in stride(from: pixels - 1, to: 0, by: -1) {
+            permutation.swapAt(i, Int(generator.next() % UInt64(i + 1)))
+        }
+        return permutation
+    }
+
+    /// (x′, y′) = (x + y, x + 2y) mod 8 as a map of in-block pixel indices y·8 + x.
+    private static func arnoldMap() -> [Int] {
+        let n = BlockLayout.side
+        return (0..<pixels).map { pixel in
+            let (x, y) = (pixel % n, pixel / n)
+            return (x + 2 * y) % n * n + (x + y) % n
+        }
+    }
+
+    func scramble(_ samples: inout [Int32]) { apply(&samples, inverse: false) }
+    func unscramble(_ samples: inout [Int32]) { apply(&samples, inverse: true) }
+
+    private func apply(_ samples: inout [Int32], inverse: Bool) {
+        let (side, width) = (BlockLayout.side, layout.width)
+        var block = [Int32](repeating: 0, count: Self.pixels)
+        samples.withUnsafeMutableBufferPointer { px in
+            block.withUnsafeMutableBufferPointer { block in
+                for (position, index) in layout.scrambled.enumerated() {
+                    let origin = layout.origin(of: index)
+                    permutations[choices[position]].withUnsafeBufferPointer { permutation in
+                        for pixel in 0..<Self.pixels { block[pixel] = px[origin + pixel / side * width + pixel % side] }
+                        for pixel in 0..<Self.pixels {
+                            let target = permutation[pixel]
+                            if inverse {
+                                px[origin + pixel / side * width + pixel % side] = block[target]
+                            } else {
+                                px[origin + target / side * width + target % side] = block[pixel]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A small, fast PRNG seeded from the keystream; its only job is to expand 64 keyed bits into one
+/// block permutation.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E539
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,1 +1,0 @@
-// VeilCore: the reversible protection engine. (placeholder)

@@ -1,1 +1,0 @@
-// VeilCompression: zlib/lzma/zstd codecs. (placeholder)

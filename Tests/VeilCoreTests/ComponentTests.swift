@@ -1,0 +1,169 @@
+import Testing
+import VeilCompression
+@testable import VeilCore
+
+@Suite struct ComponentTests {
+    @Test(arguments: 0..<40)
+    func runLengthCodingRoundTrips(_ seed: Int) throws {
+        var random = TestRandom(seed: UInt64(seed))
+        let density = Double(seed % 10) / 9
+        let bits: [UInt8] = (0..<Int.random(in: 0...500, using: &random)).map { _ in Double.random(in: 0..<1, using: &random) < density ? 1 : 0 }
+        var writer = BitWriter()
+        writer.writeGamma(seed + 1)
+        writer.writeRuns(bits)
+        var reader = BitReader(writer.bytes, bitCount: writer.count)
+        #expect(try reader.readGamma() == seed + 1)
+        #expect(try reader.readRuns(count: bits.count) == bits)
+        #expect(reader.remaining == 0)
+    }
+
+    @Test func truncatedBitsAreCorrupt() {
+        var writer = BitWriter()
+        writer.writeRuns([0, 0, 0, 1, 1, 0])
+        var reader = BitReader(writer.bytes, bitCount: writer.count - 1)
+        #expect(throws: EngineError.self) { try reader.readRuns(count: 6) }
+    }
+
+    @Test(arguments: [ExpansionRange.paper, ExpansionRange(p: -4, q: 3), ExpansionRange(p: 0, q: 0), ExpansionRange(p: -64, q: 63)],
+          [(8, false), (2, false), (12, true), (16, false)])
+    func expansionRoundTripsOnAnyLayers(range: ExpansionRange, format: (Int, Bool)) throws {
+        let frame = FrameCase(width: 40, height: 33, bits: format.0, signed: format.1, content: .saturated, seed: 3).frame
+        let layout = BlockLayout(width: 40, height: 33, keyRegion: Region(x: 30, y: 0, width: 10, height: 10))
+        let map = [UInt8](repeating: 1, count: layout.usable.count - 1)
+        let layers = ExpansionLayers(layout: layout, sideBlockCount: 1, textureMap: map)
+        let expansion = PredictionErrorExpansion(width: 40, format: frame.format, range: range, passes: 3)
+        let payload: [UInt8] = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+        var samples = frame.samples
+        let (embedded, trace) = expansion.embed(into: &samples, layers: layers, payload: payload, bitCount: 1600)
+        #expect(Frame(width: 40, height: 33, format: frame.format, samples: samples).isWithinFormat)
+        let (extracted, count) = try expansion.extract(from: &samples, layers: layers, trace: trace)
+        #expect(count == embedded)
+        #expect(samples == frame.samples)
+        for i in 0..<embedded { #expect(extracted.bit(at: i) == payload.bit(at: i)) }
+    }
+
+    @Test func layersAvoidSideBlocksAndTheKeyRegion() {
+        let layout = BlockLayout(width: 64, height: 64, keyRegion: Region(x: 24, y: 24, width: 16, height: 16))
+        let layers = ExpansionLayers(layout: layout, sideBlockCount: 2, textureMap: [UInt8](repeating: 1, count: layout.usable.count - 2))
+        let side = Set(layout.usable.prefix(2))
+        for index in layers.cross + layers.dot {
+            let i = Int(index)
+            for neighbour in [i - 1, i + 1, i - 64, i + 64] {
+                let (x, y) = (neighbour % 64, neighbour / 64)
+                #expect(!side.contains(y / 8 * 8 + x / 8))
+                #expect(!((24..<40).contains(x) && (24..<40).contains(y)))
+            }
+        }
+        #expect(layers.cross.count + layers.dot.count > 0)
+        #expect(layers.cross.allSatisfy { (Int($0) % 64 + Int($0) / 64) % 2 == 0 })
+    }
+
+    @Test(arguments: ScrambleKind.allCases)
+    func scramblingIsInvertibleAndMovesPixels(_ kind: ScrambleKind) {
+        let frame = FrameCase(width: 83, height: 77, bits: 16, signed: false, content: .noise, seed: 4).frame
+        let layout = BlockLayout(width: 83, height: 77, keyRegion: Region(x: 10, y: 10, width: 20, height: 20))
+        let scrambler = Scrambler(kind: kind, layout: layout, crypto: TestCrypto(key: 1))
+        var samples = frame.samples
+        scrambler.scramble(&samples)
+        #expect(samples != frame.samples)
+        #expect(samples.sorted() == frame.samples.sorted())
+        for y in 10..<30 { for x in 10..<30 { #expect(samples[y * 83 + x] == frame.samples[y * 83 + x]) } }
+        scrambler.unscramble(&samples)
+        #expect(samples == frame.samples)
+    }
+
+    @Test func arnoldHasPeriodSix() {
+        let layout = BlockLayout(width: 8, height: 8, keyRegion: Region(x: 100, y: 100, width: 1, height: 1))
+        let frame = FrameCase(width: 8, height: 8, bits: 8, signed: false, content: .noise, seed: 5).frame
+        let crypto = TestCrypto(key: 9)
+        let scrambler = Scrambler(kind: .arnold, layout: layout, crypto: crypto)
+        let iterations = 1 + Int(crypto.keystream(count: 1, purpose: "dcmveil.scramble.arnold.v1")[0]) % 5
+        var samples = frame.samples
+        for _ in 0..<(6 / gcd(6, iterations)) { scrambler.scramble(&samples) }
+        #expect(samples == frame.samples)
+    }
+
+    private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+    @Test(arguments: SamplePacking.allCases, [(8, false), (10, false), (12, true), (16, false), (16, true), (3, true)])
+    func samplePackingRoundTrips(_ packing: SamplePacking, format: (Int, Bool)) throws {
+        for content in Content.allCases {
+            let frame = FrameCase(width: 37, height: 21, bits: format.0, signed: format.1, content: content, seed: 6).frame
+            let packed = packing.pack(frame)
+            #expect(try packing.unpack(packed, width: 37, height: 21, format: frame.format) == frame)
+        }
+    }
+
+    @Test func parametersRoundTripAndRejectBadInput() throws {
+        let parameters = EmbeddingParameters(keyRegion: Region(x: 1, y: 2, width: 160, height: 160), threshold: 35,
+                                             range: ExpansionRange(p: -8, q: 7), passes: 2, scramble: .permutation, codecIdentifier: 3)
+        let bytes = parameters.encoded()
+        #expect(bytes.count == EmbeddingParameters.encodedSize)
+        #expect(try EmbeddingParameters(decoding: bytes) == parameters)
+        #expect(throws: EngineError.self) { try EmbeddingParameters(decoding: Array(bytes.dropLast())) }
+        var badVersion = bytes
+        badVersion[0] = 9
+        #expect(throws: EngineError.self) { try EmbeddingParameters(decoding: badVersion) }
+        var badScramble = bytes
+        badScramble[16] = 0
+        #expect(throws: EngineError.self) { try EmbeddingParameters(decoding: badScramble) }
+        var badPasses = bytes
+        badPasses[15] = 0
+        #expect(throws: EngineError.self) { try EmbeddingParameters(decoding: badPasses) }
+    }
+
+    @Test func keyRegionPrefersTextureOverBackground() throws {
+        let frame = FrameCase(width: 512, height: 512, bits: 12, signed: true, content: .ct, seed: 7).frame
+        let region = try Engine.keyRegion(for: frame, configuration: EngineConfiguration())
+        #expect(region.width == 160 && region.height == 160)
+        let inside = frame.cropped(to: region).samples.filter { $0 > -900 }.count
+        #expect(inside * 2 > 160 * 160)
+    }
+
+    @Test func keyRegionSideScalesAndRespectsTheQRMinimum() {
+        let configuration = EngineConfiguration()
+        #expect(configuration.automaticKeyRegionSide(width: 512, height: 512) == 160)
+        #expect(configuration.automaticKeyRegionSide(width: 1024, height: 2048) == 320)
+        #expect(configuration.automaticKeyRegionSide(width: 256, height: 256) == 160)
+        #expect(configuration.automaticKeyRegionSide(width: 1760, height: 1760) == 552)
+    }
+
+    @Test func explicitKeyRegionsAreValidated() {
+        var configuration = EngineConfiguration()
+        configuration.explicitKeyRegion = Region(x: 500, y: 0, width: 20, height: 20)
+        let frame = FrameCase(width: 512, height: 512, bits: 8, signed: false, content: .flat, seed: 1).frame
+        #expect(throws: EngineError.self) { try Engine.keyRegion(for: frame, configuration: configuration) }
+    }
+
+    @Test func overlappingCandidatesCanBeChosen() throws {
+        var configuration = EngineConfiguration()
+        configuration.keyRegionStride = 8
+        let frame = FrameCase(width: 300, height: 300, bits: 12, signed: true, content: .ct, seed: 8).frame
+        let region = try Engine.keyRegion(for: frame, configuration: configuration)
+        #expect(region.x % 8 == 0 && region.y % 8 == 0)
+    }
+}
+
+@Suite struct CompressionTests {
+    static let data: [UInt8] = (0..<5000).map { UInt8(truncatingIfNeeded: $0 / 7 &* 13) }
+
+    @Test func codecsRoundTripAndRefuseDamage() throws {
+        let codecs: [any LosslessCodec] = [ZlibCodec(), LZMACodec(), ZstdCodec()]
+        for codec in codecs {
+            let packed = try codec.compress(Self.data)
+            #expect(packed.count < Self.data.count)
+            #expect(try codec.decompress(packed, decompressedSize: Self.data.count) == Self.data)
+            #expect(throws: CompressionError.self) { try codec.decompress(packed, decompressedSize: Self.data.count + 1) }
+            #expect(throws: CompressionError.self) { try codec.decompress(packed, decompressedSize: Self.data.count - 1) }
+            #expect(throws: CompressionError.self) { try codec.decompress(Array(packed.prefix(packed.count / 2)), decompressedSize: Self.data.count) }
+            #expect(throws: CompressionError.self) { try codec.decompress([1, 2, 3, 4, 5], decompressedSize: 10) }
+        }
+    }
+
+    @Test func emptyInputRoundTrips() throws {
+        let codecs: [any LosslessCodec] = [ZlibCodec(), LZMACodec(), ZstdCodec()]
+        for codec in codecs {
+            #expect(try codec.decompress(codec.compress([]), decompressedSize: 0) == [])
+        }
+    }
+}
