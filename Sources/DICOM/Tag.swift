@@ -94,3 +94,13 @@ extension Tag {
 
     public static let pixelData = Tag(0x7FE0, 0x0010)
 }
+
+extension Tag {
+    /// Parses "gggg,eeee" or "(gggg,eeee)" in hexadecimal, as tags are written in configuration files.
+    public init?(parsing text: String) {
+        let digits = text.filter { $0 != "(" && $0 != ")" && $0 != " " }.split(separator: ",")
+        guard digits.count == 2, digits.allSatisfy({ $0.count == 4 }),
+              let group = UInt16(digits[0], radix: 16), let element = UInt16(digits[1], radix: 16) else { return nil }
+        self.init(group, element)
+    }
+}

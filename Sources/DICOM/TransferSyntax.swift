@@ -19,3 +19,10 @@ public struct TransferSyntax: Sendable, Hashable, CustomStringConvertible {
 
     public static let explicitVRLittleEndian = TransferSyntax(uid: "1.2.840.10008.1.2.1")
 }
+
+extension TransferSyntax {
+    /// Explicit VR Big Endian (retired, still found in archives).
+    public var isBigEndian: Bool { uid == "1.2.840.10008.1.2.2" }
+    /// Deflated Explicit VR Little Endian: the whole dataset is zlib-compressed.
+    public var isDeflated: Bool { uid == "1.2.840.10008.1.2.1.99" }
+}

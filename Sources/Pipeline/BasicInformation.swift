@@ -1,3 +1,4 @@
+import Foundation
 import VeilDICOM
 
 /// The human-readable lines at the top of a protected image's QR code (SPEC §3.6): what a phone

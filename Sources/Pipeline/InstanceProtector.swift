@@ -29,34 +29,33 @@ public struct InstanceProtector: Sendable {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
         var pixelBytes: [UInt8]? = nil
-        var pixelLayout: PixelLayout? = nil
+        var layout: ImageGeometry? = nil
 
         if let geometry = file.geometry {
             let frames = try (0..<geometry.frames).map { try file.frame($0) }
-            let words = frames.map(\.words)
-            report.pixelSHA256 = Self.pixelHash(words, bitsAllocated: geometry.bitsAllocated)
+            pixelBytes = frames.flatMap(\.bytes)
+            report.pixelSHA256 = SHA256.hash(pixelBytes!).hexString
             if let reason = Self.headerOnlyReason(geometry, minimumSide: engineConfiguration.minimumKeyRegionSide) {
                 report.headerOnlyReason = reason
-                pixelBytes = Self.pixelBytes(words, bitsAllocated: geometry.bitsAllocated)
             } else {
-                let layout = PixelLayout(geometry).losslessLayout(for: words.flatMap { $0 })
-                var marked: [[UInt16]] = []
-                for (index, words) in words.enumerated() {
-                    let (frameWords, frameReport) = try protectFrame(
-                        words, index: index, layout: layout, geometry: geometry, original: original,
+                let protectedLayout = frames.allSatisfy(\.isCanonical) ? geometry : geometry.rawWords
+                var marked: [UInt8] = []
+                for (index, pixels) in frames.enumerated() {
+                    let (bytes, frameReport) = try protectFrame(
+                        pixels.reinterpreted(as: protectedLayout), index: index, original: original,
                         keyRegionName: keyRegionName)
-                    marked.append(frameWords)
+                    marked += bytes
                     report.frames.append(frameReport)
                 }
-                pixelBytes = Self.pixelBytes(marked, bitsAllocated: geometry.bitsAllocated)
-                pixelLayout = layout
+                pixelBytes = marked
+                layout = protectedLayout
             }
         } else {
             report.headerOnlyReason = "no pixel data"
         }
 
         var header = deidentifier.apply(to: original).dataSet
-        annotate(&header, original: original, pixelsProtected: report.headerOnlyReason == nil, layout: pixelLayout)
+        annotate(&header, pixelsProtected: report.headerOnlyReason == nil, layout: layout)
         let changed = Self.changes(from: original, to: header)
         header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
         let record = RestorationRecord(addedTags: changed.added, template: try template(of: file))
@@ -92,12 +91,12 @@ public struct InstanceProtector: Sendable {
         return nil
     }
 
+    /// Protects one frame; returns its marked pixel bytes.
     private func protectFrame(
-        _ words: [UInt16], index: Int, layout: PixelLayout, geometry: ImageGeometry, original: DataSet,
-        keyRegionName: String?
-    ) throws -> ([UInt16], ProtectedInstance.FrameReport) {
-        let frame = Frame(width: geometry.columns, height: geometry.rows, format: layout.format,
-                          samples: layout.samples(fromWords: words))
+        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String?
+    ) throws -> ([UInt8], ProtectedInstance.FrameReport) {
+        let geometry = pixels.geometry
+        let frame = Frame(pixels)
         var engine = engineConfiguration
         if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
@@ -133,13 +132,13 @@ public struct InstanceProtector: Sendable {
         let report = ProtectedInstance.FrameReport(
             keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
             capacityBits: protected.report.capacityBits, qrVersion: code.version)
-        return (layout.words(fromSamples: marked.samples), report)
+        return (PixelFrame(geometry: geometry, samples: marked.samples).bytes, report)
     }
 
     // MARK: Header
 
     /// Marks the dataset as de-identified (PS3.15 E.1.1) and describes the burned-in QR.
-    private func annotate(_ header: inout DataSet, original: DataSet, pixelsProtected: Bool, layout: PixelLayout?) {
+    private func annotate(_ header: inout DataSet, pixelsProtected: Bool, layout: ImageGeometry?) {
         let options = configuration.deidentificationOptions.sorted { $0.rawValue < $1.rawValue }
         header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: "YES"))
         let method = (["dcmveil \(ProtectedInstance.toolVersion): \(PS315Table.standard) Basic Application Confidentiality Profile"]
@@ -161,10 +160,11 @@ public struct InstanceProtector: Sendable {
             // The QR's plain text is burned-in annotation; the Clean Pixel Data option is not claimed.
             header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "YES"))
         }
-        if let layout, let geometry = original[Tag(0x0028, 0x0101)], layout.bitsStored != Int(geometry.uint16 ?? 0) {
-            header.set(DataElement(tag: Tag(0x0028, 0x0101), vr: VR(rawValue: "US"), uint16: UInt16(layout.bitsStored)))
-            header.set(DataElement(tag: Tag(0x0028, 0x0102), vr: VR(rawValue: "US"), uint16: UInt16(layout.highBit)))
-            header.set(DataElement(tag: Tag(0x0028, 0x0103), vr: VR(rawValue: "US"), uint16: layout.isSigned ? 1 : 0))
+        if let layout {
+            // Differs from the original only for frames protected as raw words.
+            header.set(DataElement(tag: Tag(0x0028, 0x0101), uint16s: [UInt16(layout.bitsStored)]))
+            header.set(DataElement(tag: Tag(0x0028, 0x0102), uint16s: [UInt16(layout.highBit)]))
+            header.set(DataElement(tag: Tag(0x0028, 0x0103), uint16s: [UInt16(layout.pixelRepresentation)]))
         }
     }
 
@@ -181,37 +181,12 @@ public struct InstanceProtector: Sendable {
     /// The byte-exact template, for inputs whose pixel words are stored plainly in the file.
     private func template(of file: DicomFile) throws -> OriginalFileTemplate? {
         guard let geometry = file.geometry, !file.transferSyntax.isEncapsulated, !file.transferSyntax.isDeflated else { return nil }
-        let bytes = try file.originalBytes()
+        let bytes = file.originalBytes()
         let bigEndian = file.transferSyntax.isBigEndian
-        let words = try (0..<geometry.frames).map { try file.frame($0).words }
-        var value = Self.pixelBytes(words, bitsAllocated: geometry.bitsAllocated, bigEndian: bigEndian)
+        var value = try (0..<geometry.frames).flatMap { try file.frame($0).bytes }
+        if bigEndian && geometry.bitsAllocated == 16 { value = value.byteSwapped16() }
         if value.count % 2 == 1 { value.append(0) }
         return OriginalFileTemplate(file: bytes, pixelValue: value, bigEndian: bigEndian, fileSHA256: SHA256.hash(bytes))
-    }
-
-    // MARK: Pixel bytes
-
-    /// The Pixel Data value for `frames` of words: bytes for 8-bit, 16-bit words in the given order.
-    static func pixelBytes(_ frames: [[UInt16]], bitsAllocated: Int, bigEndian: Bool = false) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(frames.reduce(0) { $0 + $1.count } * (bitsAllocated == 8 ? 1 : 2))
-        for words in frames {
-            for word in words {
-                if bitsAllocated == 8 {
-                    out.append(UInt8(truncatingIfNeeded: word))
-                } else if bigEndian {
-                    out.append(UInt8(word >> 8)); out.append(UInt8(word & 0xFF))
-                } else {
-                    out.append(UInt8(word & 0xFF)); out.append(UInt8(word >> 8))
-                }
-            }
-        }
-        return out
-    }
-
-    /// SHA-256 (hex) of the decoded pixel data, little endian, all frames: the manifest's `pixel_sha256`.
-    static func pixelHash(_ frames: [[UInt16]], bitsAllocated: Int) -> String {
-        SHA256.hash(pixelBytes(frames, bitsAllocated: bitsAllocated)).hexString
     }
 }
 

@@ -24,20 +24,20 @@ public struct InstanceRestorer: Sendable {
         var pixelBytes: [UInt8]? = nil
         var restoredFrames = 0
         if let geometry = file.geometry {
-            let words = try (0..<geometry.frames).map { try file.frame($0).words }
-            var restored: [[UInt16]] = []
-            for (index, frameWords) in words.enumerated() {
-                if let original = try restoreFrame(frameWords, index: index, geometry: geometry) {
-                    restored.append(original)
+            var restored: [UInt8] = []
+            for index in 0..<geometry.frames {
+                let pixels = try file.frame(index)
+                if let original = try restoreFrame(pixels, index: index) {
+                    restored += original
                     restoredFrames += 1
                 } else {
-                    restored.append(frameWords)
+                    restored += pixels.bytes
                 }
             }
-            if restoredFrames > 0 && restoredFrames < words.count {
-                throw ProtectionError.tampered("only \(restoredFrames) of \(words.count) frames carry a dcmveil QR code")
+            if restoredFrames > 0 && restoredFrames < geometry.frames {
+                throw ProtectionError.tampered("only \(restoredFrames) of \(geometry.frames) frames carry a dcmveil QR code")
             }
-            pixelBytes = InstanceProtector.pixelBytes(restored, bitsAllocated: geometry.bitsAllocated)
+            pixelBytes = restored
         }
 
         // Attributes.
@@ -62,14 +62,16 @@ public struct InstanceRestorer: Sendable {
             let value = file.transferSyntax.isBigEndian && geometry.bitsAllocated == 16 ? pixelBytes.byteSwapped16() : pixelBytes
             let candidate = template.file(withPixelValue: value.count % 2 == 1 ? value + [0] : value)
             if SHA256.hash(candidate) == template.fileSHA256 {
-                return RestoredInstance(fileBytes: candidate, byteExact: true, pixelsRestored: restoredFrames > 0, warnings: warnings)
+                return RestoredInstance(fileBytes: candidate, byteExact: true, pixelsRestored: restoredFrames > 0,
+                                        pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
             }
             warnings.append("the byte-exact template did not check out; wrote the restored attributes and pixels instead")
         } else if record == nil {
             warnings.append("no restoration record: the file is rebuilt from its attributes (not byte-exact)")
         }
         let bytes = try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes)
-        return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0, warnings: warnings)
+        return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0,
+                                pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
     }
 
     /// Tags dcmveil and gdcmanon add when de-identifying, removed on re-identification when no
@@ -77,12 +79,11 @@ public struct InstanceRestorer: Sendable {
     static let usuallyAdded = [Tag(0x0012, 0x0062), Tag(0x0012, 0x0063), Tag(0x0012, 0x0064),
                                Tag(0x0028, 0x0303), Tag(0x0028, 0x0301)]
 
-    /// The original words of one frame, or nil when the frame has no dcmveil QR code.
-    func restoreFrame(_ words: [UInt16], index: Int, geometry: ImageGeometry) throws -> [UInt16]? {
+    /// The original pixel bytes of one frame, or nil when the frame has no dcmveil QR code.
+    func restoreFrame(_ pixels: PixelFrame, index: Int) throws -> [UInt8]? {
+        let geometry = pixels.geometry
         guard geometry.samplesPerPixel == 1 else { return nil }
-        let layout = PixelLayout(geometry)
-        let frame = Frame(width: geometry.columns, height: geometry.rows, format: layout.format,
-                          samples: layout.samples(fromWords: words))
+        let frame = Frame(pixels)
         guard let content = try Self.findQR(in: frame, geometry: geometry) else { return nil }
         guard content.keyFingerprint == fingerprint else {
             throw ProtectionError.wrongKey(protectedFor: content.keyFingerprint, given: fingerprint)
@@ -101,7 +102,7 @@ public struct InstanceRestorer: Sendable {
         do {
             let restored = try Engine.restore(frame, parameters: parameters, crypto: crypto, codecs: Codecs.all,
                                               associatedData: associatedData)
-            return layout.words(fromSamples: restored.frame.samples)
+            return PixelFrame(geometry: geometry, samples: restored.frame.samples).bytes
         } catch {
             throw ProtectionError.tampered("frame \(index + 1): \(error)")
         }
@@ -135,14 +136,7 @@ public struct RestoredInstance: Sendable {
     /// The file is the original, byte for byte (its SHA-256 was checked).
     public var byteExact: Bool
     public var pixelsRestored: Bool
+    /// SHA-256 (hex) of the restored decoded pixel data, as `protect` recorded it in `pixel_sha256`.
+    public var pixelSHA256: String?
     public var warnings: [String]
-}
-
-extension [UInt8] {
-    func byteSwapped16() -> [UInt8] {
-        var out = self
-        var i = 0
-        while i + 1 < out.count { out.swapAt(i, i + 1); i += 2 }
-        return out
-    }
 }

@@ -58,7 +58,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
             keyRegionSide = try c.decodeIfPresent(Int.self, forKey: .keyRegionSide)
             keyRegionStride = try c.decodeIfPresent(Int.self, forKey: .keyRegionStride)
             scramble = try c.decodeIfPresent(String.self, forKey: .scramble) ?? "arnold"
-            thresholds = try c.decodeIfPresent([Double].self, forKey: .thresholds)
+            thresholds = try c.decodeIfPresent([Int].self, forKey: .thresholds)
             keyRegions = try c.decodeIfPresent([String: [Int]].self, forKey: .keyRegions) ?? [:]
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeilSample
 
 struct Sample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,5 +20,14 @@ struct Sample: AsyncParsableCommand {
         }
     }
 
-    func run() async throws { throw notImplementedYet("sample") }
+    func run() async throws {
+        var tree = SampleTree()
+        tree.patients = patients
+        tree.studiesPerPatient = studies
+        tree.seriesPerStudy = series
+        tree.slicesPerSeries = slices
+        tree.seed = seed
+        let written = try tree.write(to: out)
+        print("dcmveil sample: wrote \(written.count) CT slices (\(patients) patients) under \(out)/SAMPLE-CT")
+    }
 }
