@@ -63,7 +63,7 @@ public struct InstanceRestorer: Sendable {
             let candidate = template.file(withPixelValue: value.count % 2 == 1 ? value + [0] : value)
             if SHA256.hash(candidate) == template.fileSHA256 {
                 return RestoredInstance(fileBytes: candidate, byteExact: true, pixelsRestored: restoredFrames > 0,
-                                        pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
+                                        pixelSHA256: SHA256.hash(pixelBytes).hexString, warnings: warnings)
             }
             warnings.append("the byte-exact template did not check out; wrote the restored attributes and pixels instead")
         } else if record == nil {
