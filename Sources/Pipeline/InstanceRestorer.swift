@@ -13,7 +13,7 @@ public struct InstanceRestorer: Sendable {
 
     public init(key: PrivateKey) {
         self.key = key
-        fingerprint = key.publicKey.shortFingerprint
+        fingerprint = key.publicKey.shortFingerprint.uppercased()
     }
 
     public func restore(_ file: DicomFile) throws -> RestoredInstance {
