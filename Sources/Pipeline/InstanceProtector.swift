@@ -58,7 +58,8 @@ public struct InstanceProtector: Sendable {
         annotate(&header, pixelsProtected: report.headerOnlyReason == nil, layout: layout)
         let changed = Self.changes(from: original, to: header)
         header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
-        let record = RestorationRecord(addedTags: changed.added, template: try template(of: file))
+        let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added,
+                                       template: try template(of: file))
         try PrivateRecord.insert(record, into: &header, recipient: recipient)
 
         report.newUIDs = (header.string(.studyInstanceUID), header.string(.seriesInstanceUID), header.string(.sopInstanceUID))
