@@ -19,8 +19,11 @@ public struct InstanceRestorer: Sendable {
     public func restore(_ file: DicomFile) throws -> RestoredInstance {
         let protected = file.dataSet
         var warnings: [String] = []
-        let record = try PrivateRecord.record(in: protected, key: key)
-        let pixelsWereProtected = record.map { $0.protectedFrames > 0 } ?? Self.declaresProtectedPixels(protected)
+        // Read the record first to know what to expect, but report its failure after the pixels:
+        // for a wrong key, the QR's fingerprint makes the clearer message.
+        let recordResult = Result { () throws(ProtectionError) in try PrivateRecord.record(in: protected, key: key) }
+        let pixelsWereProtected = ((try? recordResult.get()) ?? nil).map { $0.protectedFrames > 0 }
+            ?? Self.declaresProtectedPixels(protected)
 
         // Pixels.
         var pixelBytes: [UInt8]? = nil
@@ -45,6 +48,7 @@ public struct InstanceRestorer: Sendable {
         }
 
         // Attributes.
+        let record = try recordResult.get()
         let originals = try EncryptedAttributes.originals(in: protected, key: key)
         if restoredFrames == 0 && originals == nil {
             throw ProtectionError.notAProtectedImage("no dcmveil QR code in the pixels and no Encrypted Attributes Sequence")
