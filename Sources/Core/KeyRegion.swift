@@ -5,8 +5,13 @@ extension Engine {
     /// Candidates lie on a grid of `keyRegionStride` (default: the side, as in the paper). σ/μ is
     /// taken on values shifted so the format minimum is 0: signed CT has means near zero, which
     /// would make the raw ratio meaningless. A candidate is mostly background when more than half of
-    /// its pixels lie in the darkest eighth of the frame's 1st–99th percentile range; if every
-    /// candidate is, all are considered.
+    /// its pixels are background (below Otsu's threshold); if every
+    /// candidate is, those within 10 points of the least background-dominated one compete.
+    ///
+    /// Background is what Otsu's threshold puts on the dark side: for CT the padding outside the
+    /// field of view, the air around the body and the lungs; for MR and CR the empty surround.
+    /// (A fixed fraction of the value range is not enough: with CT padding at −2000 the air around
+    /// the body sits well above it, and the field-of-view corners would win on σ/μ.)
     public static func keyRegion(for frame: Frame, configuration: EngineConfiguration) throws(EngineError) -> Region {
         guard frame.isWithinFormat else { throw .samplesOutOfRange }
         if let explicit = configuration.explicitKeyRegion {
@@ -49,39 +54,47 @@ extension Engine {
         }
 
         let area = Double(side * side)
-        var best: (region: Region, cv: Double)?
-        var bestBackground: (region: Region, cv: Double)?
+        var candidates: [(region: Region, cv: Double, background: Double)] = []
         for y in Swift.stride(from: 0, through: height - side, by: stride) {
             for x in Swift.stride(from: 0, through: width - side, by: stride) {
                 let mean = Double(total(sums, x, y)) / area
                 let variance = max(Double(total(squares, x, y)) / area - mean * mean, 0)
                 let cv = mean > 0 ? variance.squareRoot() / mean : 0
-                let candidate = (Region(x: x, y: y, width: side, height: side), cv)
-                if 2 * total(background, x, y) > side * side {
-                    if cv > bestBackground?.cv ?? -1 { bestBackground = candidate }
-                } else if cv > best?.cv ?? -1 {
-                    best = candidate
-                }
+                candidates.append((Region(x: x, y: y, width: side, height: side), cv, Double(total(background, x, y)) / area))
             }
         }
-        return (best ?? bestBackground)!.region
+        // Mostly background: more than half. When every candidate is (a small body, lungs in
+        // a coarse grid), the least background-dominated ones compete instead.
+        let leastBackground = candidates.map(\.background).min() ?? 0
+        let limit = max(0.5, leastBackground + 0.1)
+        return candidates.filter { $0.background <= limit }.max { $0.cv < $1.cv }!.region
     }
 
-    /// Shifted values at or below this count as background.
+    /// Otsu's threshold on the shifted values: the level that best splits the histogram in two
+    /// classes (maximum between-class variance). Values at or below it count as background.
     private static func backgroundLevel(_ frame: Frame, shift: Int) -> Int {
         var histogram = [Int](repeating: 0, count: 1 << frame.format.bitsStored)
-        for v in frame.samples { histogram[Int(v) + shift] += 1 }
-        func percentile(_ fraction: Double) -> Int {
-            let target = Int(Double(frame.samples.count) * fraction)
-            var seen = 0
-            for (value, count) in histogram.enumerated() {
-                seen += count
-                if seen > target { return value }
-            }
-            return histogram.count - 1
+        frame.samples.withUnsafeBufferPointer { px in
+            for v in px { histogram[Int(v) + shift] += 1 }
         }
-        let (low, high) = (percentile(0.01), percentile(0.99))
-        return low + (high - low) / 8
+        // The darkest value is left out of the split: scanners pad outside the field of view with
+        // one value (CT: −2000), whose spike would otherwise make Otsu split padding from air.
+        if let darkest = histogram.firstIndex(where: { $0 > 0 }) { histogram[darkest] = 0 }
+        let count = Double(histogram.reduce(0, +))
+        var totalSum = 0.0
+        for (value, n) in histogram.enumerated() { totalSum += Double(value) * Double(n) }
+        var below = 0.0, belowSum = 0.0
+        var best = (level: 0, score: -1.0)
+        for (value, n) in histogram.enumerated() where n > 0 {
+            below += Double(n)
+            belowSum += Double(value) * Double(n)
+            let above = count - below
+            guard above > 0 else { break }
+            let difference = belowSum / below - (totalSum - belowSum) / above
+            let score = below * above * difference * difference
+            if score > best.score { best = (value, score) }
+        }
+        return best.level
     }
 
     static func validateKeyRegion(_ region: Region, in frame: Frame) throws(EngineError) {

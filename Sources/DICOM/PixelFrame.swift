@@ -27,7 +27,8 @@ public struct PixelFrame: Sendable, Equatable {
     }
 
     /// True when the words hold nothing but the stored values: no overlay or stray bits outside
-    /// BitsStored, so re-encoding `samples` gives back `bytes` exactly.
+    /// BitsStored, so re-encoding `samples` gives back `bytes` exactly. Signed values count as
+    /// canonical when sign-extended into the unused high bits, as scanners and DCMTK write them.
     public var isCanonical: Bool { Self.pack(samples, geometry) == bytes }
 
     private static func unpack(_ bytes: [UInt8], _ geometry: ImageGeometry) -> [Int32] {
@@ -45,15 +46,19 @@ public struct PixelFrame: Sendable, Equatable {
     }
 
     private static func pack(_ samples: [Int32], _ geometry: ImageGeometry) -> [UInt8] {
-        let shift = geometry.highBit + 1 - geometry.bitsStored
+        let shift = UInt32(geometry.highBit + 1 - geometry.bitsStored)
         let mask = UInt32(1) << geometry.bitsStored - 1
+        let signed = geometry.isSigned
+        func word(_ sample: Int32) -> UInt32 {
+            signed ? UInt32(bitPattern: sample) << shift : (UInt32(bitPattern: sample) & mask) << shift
+        }
         if geometry.bitsAllocated == 8 {
-            return samples.map { UInt8((UInt32(bitPattern: $0) & mask) << shift) }
+            return samples.map { UInt8(truncatingIfNeeded: word($0)) }
         }
         var bytes = [UInt8]()
         bytes.reserveCapacity(samples.count * 2)
         for sample in samples {
-            let word = (UInt32(bitPattern: sample) & mask) << shift
+            let word = word(sample)
             bytes.append(UInt8(truncatingIfNeeded: word))
             bytes.append(UInt8(truncatingIfNeeded: word >> 8))
         }

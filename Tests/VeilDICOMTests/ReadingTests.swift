@@ -77,12 +77,14 @@ struct ReadingTests {
     func samplePacking() throws {
         var geometry = try #require(try DicomFile.read(sample("emri_small.dcm")).geometry)
         (geometry.rows, geometry.columns, geometry.frames, geometry.pixelRepresentation) = (1, 3, 1, 1)
-        let frame = PixelFrame(geometry: geometry, bytes: [0xFF, 0x07, 0x00, 0x08, 0xFF, 0xFF])
+        // Signed values are canonical sign-extended (0xF800, 0xFFFF); masked negatives are not.
+        let frame = PixelFrame(geometry: geometry, bytes: [0xFF, 0x07, 0x00, 0x08, 0xFF, 0x0F])
         #expect(frame.samples == [2047, -2048, -1])
-        #expect(!frame.isCanonical)  // the last word has stray bits above HighBit
+        #expect(!frame.isCanonical)
         let packed = PixelFrame(geometry: geometry, samples: frame.samples)
-        #expect(packed.bytes == [0xFF, 0x07, 0x00, 0x08, 0xFF, 0x0F])
+        #expect(packed.bytes == [0xFF, 0x07, 0x00, 0xF8, 0xFF, 0xFF])
         #expect(packed.isCanonical)
+        #expect(!PixelFrame(geometry: geometry, bytes: [0xFF, 0x17, 0x00, 0xF8, 0xFF, 0xFF]).isCanonical)  // a stray bit
         (geometry.bitsStored, geometry.highBit, geometry.pixelRepresentation) = (4, 7, 0)
         #expect(PixelFrame(geometry: geometry, bytes: [0xA5, 0x0F, 0x30, 0x00, 0x00, 0x00]).samples == [10, 3, 0])
     }
