@@ -5,21 +5,21 @@ import VeilDICOM
 /// window (through the rescale), or else the frame's own range. The QR is drawn in its two ends
 /// so that it shows black on white under the image's own rendering, and the QR reader looks at
 /// the frame through the same window.
-struct DisplayWindow: Equatable, Sendable {
+public struct DisplayWindow: Equatable, Sendable {
     /// Stored values at the bottom and top of the window.
-    var low: Int32
-    var high: Int32
+    public var low: Int32
+    public var high: Int32
     /// MONOCHROME1 shows low values white.
-    var inverted: Bool
+    public var inverted: Bool
 
-    init(low: Int32, high: Int32, inverted: Bool) {
+    public init(low: Int32, high: Int32, inverted: Bool) {
         self.low = low
         self.high = max(high, low + 1)
         self.inverted = inverted
     }
 
     /// From the header's window, if it has a usable one.
-    init?(geometry: ImageGeometry, format: SampleFormat) {
+    public init?(geometry: ImageGeometry, format: SampleFormat) {
         guard let center = geometry.windowCenter, let width = geometry.windowWidth, width >= 1 else { return nil }
         let slope = geometry.rescaleSlope == 0 ? 1 : geometry.rescaleSlope
         let bottom = (center - 0.5 - (width - 1) / 2 - geometry.rescaleIntercept) / slope
@@ -32,7 +32,7 @@ struct DisplayWindow: Equatable, Sendable {
     }
 
     /// The frame's own range (for frames without a window, or when the header's is not trusted).
-    init(frame: Frame, inverted: Bool) {
+    public init(frame: Frame, inverted: Bool) {
         var low = Int32.max, high = Int32.min
         for value in frame.samples {
             low = min(low, value)
@@ -43,11 +43,11 @@ struct DisplayWindow: Equatable, Sendable {
     }
 
     /// Stored values that render black and white.
-    var dark: Int32 { inverted ? high : low }
-    var light: Int32 { inverted ? low : high }
+    public var dark: Int32 { inverted ? high : low }
+    public var light: Int32 { inverted ? low : high }
 
     /// 8-bit grey levels as a viewer would show `region` of `frame` (the whole frame by default).
-    func render(_ frame: Frame, region: Region? = nil) -> [UInt8] {
+    public func render(_ frame: Frame, region: Region? = nil) -> [UInt8] {
         let area = region ?? frame.bounds
         let scale = 255.0 / Double(high - low)
         var out = [UInt8](repeating: 0, count: area.width * area.height)

@@ -41,11 +41,10 @@ public struct InstanceProtector: Sendable {
                 let protectedLayout = frames.allSatisfy(\.isCanonical) ? geometry : geometry.rawWords
                 var marked: [UInt8] = []
                 for (index, pixels) in frames.enumerated() {
-                    let (bytes, frameReport) = try protectFrame(
-                        pixels.reinterpreted(as: protectedLayout), index: index, original: original,
-                        keyRegionName: keyRegionName)
-                    marked += bytes
-                    report.frames.append(frameReport)
+                    let frame = try protectFrame(pixels.reinterpreted(as: protectedLayout), index: index,
+                                                 original: original, keyRegionName: keyRegionName)
+                    marked += PixelFrame(geometry: protectedLayout, samples: frame.marked.samples).bytes
+                    report.frames.append(frame.report)
                 }
                 pixelBytes = marked
                 layout = protectedLayout
@@ -92,10 +91,11 @@ public struct InstanceProtector: Sendable {
         return nil
     }
 
-    /// Protects one frame; returns its marked pixel bytes.
-    private func protectFrame(
-        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String?
-    ) throws -> ([UInt8], ProtectedInstance.FrameReport) {
+    /// Protects one grayscale frame of an instance whose original attributes are `original`
+    /// (for the QR's readable lines), and checks the result by restoring it in memory.
+    public func protectFrame(
+        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil
+    ) throws -> FrameProtection {
         let geometry = pixels.geometry
         let frame = Frame(pixels)
         var engine = engineConfiguration
@@ -140,7 +140,8 @@ public struct InstanceProtector: Sendable {
         let report = ProtectedInstance.FrameReport(
             keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
             capacityBits: protected.report.capacityBits, qrVersion: code.version)
-        return (PixelFrame(geometry: geometry, samples: marked.samples).bytes, report)
+        return FrameProtection(original: frame, marked: marked, intermediate: restored.intermediate, window: window,
+                               report: report, engineReport: protected.report)
     }
 
     // MARK: Header
@@ -196,6 +197,19 @@ public struct InstanceProtector: Sendable {
         if value.count % 2 == 1 { value.append(0) }
         return OriginalFileTemplate(file: bytes, pixelValue: value, bigEndian: bigEndian, fileSHA256: SHA256.hash(bytes))
     }
+}
+
+/// One frame through protection, with everything the evaluation report shows.
+public struct FrameProtection: Sendable {
+    public var original: Frame
+    /// The frame as the protected file holds it: scrambled texture with the payload, QR in the key region.
+    public var marked: Frame
+    /// What the key holder sees before the key region is put back: unscrambled, payload extracted, QR in place.
+    public var intermediate: Frame
+    /// The display window the QR was drawn in.
+    public var window: DisplayWindow
+    public var report: ProtectedInstance.FrameReport
+    public var engineReport: EmbeddingReport
 }
 
 /// What `protect` made of one instance.
