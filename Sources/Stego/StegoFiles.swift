@@ -6,6 +6,7 @@ import VeilDICOM
 extension Steganography {
     /// Hides the file at `secretPath` in the image at `coverPath` for the key in `certificatePath`, writes
     /// the stego image to `outPath` and, if `reportDirectory` is given, the evaluation report there.
+    @discardableResult
     public static func hide(
         secret secretPath: String, cover coverPath: String, certificate certificatePath: String,
         order: EmbeddingOrder, to outPath: String, report reportDirectory: String? = nil
