@@ -119,8 +119,8 @@ public struct StegoReport {
         </table>
         <h2>Histograms</h2>
         \(charts)
-        <p>The recovered image is the secret extracted from the written stego image and opened with the
-        content key before the key was wrapped for the recipient.</p>
+        <p>The recovered image is the secret extracted from the written stego image and opened in memory
+        with the content key (the hider holds no private key); reveal adds only the RSA-OAEP unwrapping.</p>
         <h2>Pictures</h2>
         \(images)
         </body></html>
