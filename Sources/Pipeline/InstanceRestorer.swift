@@ -96,7 +96,7 @@ public struct InstanceRestorer: Sendable {
         let geometry = pixels.geometry
         guard geometry.samplesPerPixel == 1 else { return nil }
         let frame = Frame(pixels)
-        guard let content = try Self.findQR(in: frame, geometry: geometry) else { return nil }
+        guard let (content, _) = try Self.findQR(in: frame, geometry: geometry) else { return nil }
         guard content.keyFingerprint == fingerprint else {
             throw ProtectionError.wrongKey(protectedFor: content.keyFingerprint, given: fingerprint)
         }
@@ -122,7 +122,7 @@ public struct InstanceRestorer: Sendable {
 
     /// The dcmveil QR code in `frame`, looked for through the header's window and then through
     /// the frame's own range (in case the window was changed on the way).
-    static func findQR(in frame: Frame, geometry: ImageGeometry) throws -> QRContent? {
+    static func findQR(in frame: Frame, geometry: ImageGeometry) throws -> (QRContent, bounds: (x: Int, y: Int, width: Int, height: Int))? {
         let inverted = geometry.photometricInterpretation == "MONOCHROME1"
         let windows = [DisplayWindow(geometry: geometry, format: frame.format), DisplayWindow(frame: frame, inverted: inverted)]
         var firstError: ProtectionError?
@@ -130,7 +130,7 @@ public struct InstanceRestorer: Sendable {
             let codes = (try? QRReader.decode(gray8: window.render(frame), width: frame.width, height: frame.height)) ?? []
             for code in codes {
                 do {
-                    return try QRContent(decoding: code.payload)
+                    return (try QRContent(decoding: code.payload), code.bounds)
                 } catch {
                     firstError = firstError ?? error
                 }

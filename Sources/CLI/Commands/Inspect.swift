@@ -1,9 +1,17 @@
 import ArgumentParser
 import Foundation
+import VeilCrypto
+import VeilDICOM
+import VeilPipeline
 
 struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what a protected file's QR says (no key needed) and, with --key, the rest.")
+        abstract: "Show what a protected file's QR says (no key needed) and, with --key, the rest.",
+        discussion: """
+        Without a key: the QR code's readable lines, its format version and the recipient key's \
+        fingerprint, and the de-identification the header declares. With the key: each frame's \
+        embedding parameters and an in-memory restore check (exit 1 if it would fail).
+        """)
 
     @Argument(help: "A protected DICOM file.")
     var file: String
@@ -11,8 +19,52 @@ struct Inspect: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    @Option(help: "Private key.")
+    @Option(help: "Private key (PEM or DER).")
     var key: String?
 
-    func run() async throws { throw notImplementedYet("inspect") }
+    @Option(help: "File holding the private key's passphrase.")
+    var passphraseFile: String?
+
+    func run() async throws {
+        let privateKey = try key.map { try loadPrivateKey($0, passphraseFile: passphraseFile) }
+        let inspection: Inspection
+        do {
+            inspection = try Inspection.inspect(try DicomFile.read(file), key: privateKey)
+        } catch {
+            printError("dcmveil inspect: \(file): \(error)")
+            throw DcmVeilExit.failure
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            print(String(decoding: try encoder.encode(inspection), as: UTF8.self))
+        } else {
+            print(inspection.text)
+        }
+        if let check = inspection.restoreCheck, check != "ok" { throw DcmVeilExit.failure }
+    }
+}
+
+extension Inspection {
+    /// The human-readable form.
+    var text: String {
+        var lines = ["\(file)"]
+        if let rows, let columns { lines.append("  image: \(columns)×\(rows), \(frames ?? 1) frame(s)") }
+        lines.append("  de-identified: \(patientIdentityRemoved ?? "no")" + (deidentificationMethod.map { " (\($0))" } ?? ""))
+        lines.append("  encrypted attributes: \(hasEncryptedAttributes ? "yes" : "no"); restoration record: \(hasRestorationRecord ? "yes" : "no")")
+        if qrFrames.isEmpty { lines.append("  no dcmveil QR code in the pixels") }
+        for frame in qrFrames {
+            lines.append("  frame \(frame.frame): QR v\(frame.formatVersion) at \(frame.qrBounds.map { "\($0)" } ?? "?"), recipient key \(frame.keyFingerprint)")
+            lines += frame.basicInformation.map { "    | \($0)" }
+            if let p = frame.parameters {
+                lines.append("    key region \(p.keyRegion), T \(p.t), [p, q] = [\(p.p), \(p.q)], passes \(p.passes), scramble \(p.scramble)")
+            }
+        }
+        if let restoreCheck {
+            lines.append("  restore check: \(restoreCheck)" + (byteExact.map { $0 ? ", byte-exact" : ", not byte-exact" } ?? ""))
+            lines += (warnings ?? []).map { "  warning: \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -1,0 +1,84 @@
+import VeilCore
+import VeilCrypto
+import VeilDICOM
+
+/// What a protected file tells: without a key, what anyone can read (the QR's readable lines,
+/// format version, recipient fingerprint, the declared de-identification); with the key, the
+/// embedding parameters of each frame and whether the whole file would restore.
+public struct Inspection: Sendable, Encodable {
+    public struct FrameInfo: Sendable, Encodable {
+        public var frame: Int
+        /// Where the QR code was found, [x, y, width, height] in pixels.
+        public var qrBounds: [Int]?
+        public var basicInformation: [String]
+        public var formatVersion: Int
+        public var keyFingerprint: String
+        /// Only with the key.
+        public var parameters: Parameters?
+    }
+
+    public struct Parameters: Sendable, Encodable {
+        public var keyRegion: [Int]
+        public var t: Int
+        public var p: Int
+        public var q: Int
+        public var passes: Int
+        public var scramble: String
+    }
+
+    public var file: String
+    public var sopClass: String?
+    public var rows: Int?
+    public var columns: Int?
+    public var frames: Int?
+    public var patientIdentityRemoved: String?
+    public var deidentificationMethod: String?
+    public var hasEncryptedAttributes: Bool
+    public var hasRestorationRecord: Bool
+    public var qrFrames: [FrameInfo]
+    /// Only with the key: the outcome of an in-memory restore.
+    public var restoreCheck: String?
+    public var byteExact: Bool?
+    public var warnings: [String]?
+
+    /// Reads what can be read; `key` adds the parameters and a full restore check.
+    public static func inspect(_ file: DicomFile, key: PrivateKey? = nil) throws -> Inspection {
+        let dataSet = file.dataSet
+        var inspection = Inspection(
+            file: file.path, sopClass: dataSet.string(.sopClassUID), rows: file.geometry?.rows,
+            columns: file.geometry?.columns, frames: file.geometry?.frames,
+            patientIdentityRemoved: dataSet.string(Tag(0x0012, 0x0062)),
+            deidentificationMethod: dataSet.string(Tag(0x0012, 0x0063)),
+            hasEncryptedAttributes: dataSet[EncryptedAttributes.sequenceTag] != nil,
+            hasRestorationRecord: !PrivateRecord.tags(in: dataSet).isEmpty, qrFrames: [])
+        if let geometry = file.geometry, geometry.samplesPerPixel == 1 {
+            for index in 0..<geometry.frames {
+                let frame = Frame(try file.frame(index))
+                guard let (content, bounds) = try InstanceRestorer.findQR(in: frame, geometry: geometry) else { continue }
+                var info = FrameInfo(frame: index + 1, qrBounds: [bounds.x, bounds.y, bounds.width, bounds.height],
+                                     basicInformation: content.basicInformation, formatVersion: QRContent.version,
+                                     keyFingerprint: content.keyFingerprint)
+                if let key, let unwrapped = try? RSAOAEP.decrypt(content.wrappedKey, with: key),
+                   let parameters = try? EmbeddingParameters(decoding: Array(unwrapped.dropFirst(ContentKeyCrypto.keySize))) {
+                    let region = parameters.keyRegion
+                    info.parameters = Parameters(
+                        keyRegion: [region.x, region.y, region.width, region.height], t: parameters.threshold,
+                        p: parameters.range.p, q: parameters.range.q, passes: parameters.passes,
+                        scramble: parameters.scramble == .arnold ? "arnold" : "permutation")
+                }
+                inspection.qrFrames.append(info)
+            }
+        }
+        if let key {
+            do {
+                let restored = try InstanceRestorer(key: key).restore(file)
+                inspection.restoreCheck = "ok"
+                inspection.byteExact = restored.byteExact
+                inspection.warnings = restored.warnings
+            } catch {
+                inspection.restoreCheck = "fails: \(error)"
+            }
+        }
+        return inspection
+    }
+}
