@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
-        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilBatch"], path: "Tests/VeilPipelineTests"),
+        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilSample"], path: "Tests/VeilPipelineTests"),
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
         .testTarget(name: "dcmveilTests", dependencies: ["dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),
     ],

@@ -1,6 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One configuration the planner may try.
 struct PlanCandidate: Equatable {
     var threshold: Int
+    /// Index of `range` in the planner's ladder.
+    var rangeIndex: Int
     var range: ExpansionRange
     var passes: Int
 }
@@ -22,8 +30,10 @@ struct EmbeddingOutcome {
 /// ones, fewer passes before more, and within those the highest threshold (fewest blocks touched)
 /// first — so the paper's [−2, 2] with T from 50 down to 5 comes first when it fits. A candidate is
 /// only tried (a full embedding) when a cheap estimate says it can carry the payload: the per-block
-/// counts of `TextureStatistics` give a first pass's capacity for any T in O(log blocks); more passes
-/// are assumed to add 70% each, corrected by what failed trials actually measured.
+/// counts of `TextureStatistics`, summed over eligible blocks in order of variance, give a first
+/// pass's capacity for any T in O(log blocks). Later passes carry less (their predictors see
+/// already-expanded neighbours): pass j is assumed to add 0.6^(j−1) of the first, and failed trials
+/// correct the estimate for their range and pass count.
 struct CapacityPlanner {
     let frame: Frame
     let layout: BlockLayout
@@ -33,9 +43,9 @@ struct CapacityPlanner {
     /// Builds and seals the payload for a candidate with S of a given number of blocks.
     let seal: (PlanCandidate, _ sideBlockCount: Int) throws -> [UInt8]
 
-    /// Variances sorted descending, and per range the running capacity over blocks in that order.
+    /// Usable blocks by variance, descending.
+    private let order: [Int]
     private let sortedVariances: [Double]
-    private let runningCapacity: [[Int]]
 
     init(frame: Frame, layout: BlockLayout, statistics: TextureStatistics, maximumPasses: Int, thresholds: [Int],
          seal: @escaping (PlanCandidate, Int) throws -> [UInt8]) {
@@ -45,94 +55,113 @@ struct CapacityPlanner {
         self.maximumPasses = maximumPasses
         self.thresholds = thresholds
         self.seal = seal
-        let order = statistics.variances.indices.sorted { statistics.variances[$0] > statistics.variances[$1] }
+        order = statistics.variances.indices.sorted { statistics.variances[$0] > statistics.variances[$1] }
         sortedVariances = order.map { statistics.variances[$0] }
-        let rangeCount = statistics.ranges.count
-        runningCapacity = (0..<rangeCount).map { r in
-            var total = 0
-            return [0] + order.map { block in
-                total += Int(statistics.counts[block * rangeCount + r])
-                return total
-            }
+    }
+
+    /// First-pass capacity of the blocks eligible for `passes` of range `rangeIndex`, running over
+    /// the blocks in order of decreasing variance: entry n covers the first n blocks.
+    private func runningCapacity(_ counts: [Int32], range: ExpansionRange, passes: Int) -> [Int] {
+        var total = 0
+        return [0] + order.map { block in
+            if statistics.isEligible(block, range: range, passes: passes) { total += Int(counts[block]) }
+            return total
         }
     }
 
     /// Estimated bits a candidate carries, before correction.
-    func estimate(_ candidate: PlanCandidate, rangeIndex: Int) -> Int {
-        let limit = Double(candidate.threshold) * frame.format.varianceScale
+    private func estimate(_ candidate: PlanCandidate, runningCapacity: [Int]) -> Int {
+        let limit = statistics.varianceLimit(threshold: candidate.threshold)
         // Number of blocks with variance > limit (the sorted array is descending).
         var (low, high) = (0, sortedVariances.count)
         while low < high {
             let middle = (low + high) / 2
             if sortedVariances[middle] > limit { low = middle + 1 } else { high = middle }
         }
-        let firstPass = Double(runningCapacity[rangeIndex][low])
-        return Int(firstPass * (1 + 0.7 * Double(candidate.passes - 1)))
+        let passFactor = (1 - pow(0.6, Double(candidate.passes))) / 0.4
+        return Int(Double(runningCapacity[low]) * passFactor)
+    }
+
+    struct Plan {
+        var outcome: EmbeddingOutcome
+        var estimatedCapacity: Int
+        var candidatesEstimated: Int
+        var candidatesTried: Int
     }
 
     /// Finds the least-distortion candidate that carries the payload and embeds it.
     /// `payloadBits` gives the sealed payload's size in bits for an S of so many blocks.
-    func plan(payloadBits: (Int) -> Int) throws -> (EmbeddingOutcome, estimatedCapacity: Int, tried: Int, estimated: Int) {
-        var correction = [[Double]](repeating: [Double](repeating: 1, count: maximumPasses + 1), count: statistics.ranges.count)
+    func plan(payloadBits: (Int) -> Int) throws -> Plan {
+        // Per range: how far trials fell short of the estimate (first-pass counts on the original
+        // frame run high by a similar factor whatever the pass count).
+        var correction = [Double](repeating: 1, count: statistics.ranges.count)
         var tried = 0, estimated = 0
-        var bestCapacity = 0
+        var shortest: (capacity: Int, needed: Int)?
         var mostPromising: (candidate: PlanCandidate, estimate: Int)?
+        func attempt(_ candidate: PlanCandidate, estimate: Int) throws -> EmbeddingOutcome? {
+            tried += 1
+            switch try self.attempt(candidate) {
+            case .fits(let outcome):
+                return outcome
+            case .short(let capacity, let needed):
+                if capacity > shortest?.capacity ?? -1 { shortest = (capacity, needed) }
+                if estimate > 0 { correction[candidate.rangeIndex] *= max(Double(capacity) / Double(estimate), 0.05) }
+                return nil
+            }
+        }
+        let smallestPayload = payloadBits(1)
         for (rangeIndex, range) in statistics.ranges.enumerated() {
+            let counts = statistics.capacityCounts(for: range)
             for passes in 1...maximumPasses {
+                let running = runningCapacity(counts, range: range, passes: passes)
                 for threshold in thresholds {
-                    let candidate = PlanCandidate(threshold: threshold, range: range, passes: passes)
-                    let guessBlocks = initialSideBlocks(candidate)
-                    let estimate = Int(Double(estimate(candidate, rangeIndex: rangeIndex)) * correction[rangeIndex][passes])
+                    let candidate = PlanCandidate(threshold: threshold, rangeIndex: rangeIndex, range: range, passes: passes)
+                    let estimate = Int(Double(estimate(candidate, runningCapacity: running)) * correction[rangeIndex])
                     estimated += 1
                     if estimate > mostPromising?.estimate ?? -1 { mostPromising = (candidate, estimate) }
-                    guard estimate >= payloadBits(guessBlocks) else { continue }
-                    tried += 1
-                    switch try attempt(candidate, sideBlocks: guessBlocks) {
-                    case .fits(let outcome):
-                        return (outcome, estimate, tried, estimated)
-                    case .short(let capacity):
-                        bestCapacity = max(bestCapacity, capacity)
-                        if estimate > 0 { correction[rangeIndex][passes] *= max(Double(capacity) / Double(estimate), 0.05) }
+                    guard estimate >= smallestPayload, estimate >= payloadBits(initialSideBlocks(candidate)) else { continue }
+                    if let outcome = try attempt(candidate, estimate: estimate) {
+                        return Plan(outcome: outcome, estimatedCapacity: estimate, candidatesEstimated: estimated, candidatesTried: tried)
                     }
                 }
             }
         }
-        // Estimates are rough: before refusing, try the candidate they rated highest.
-        if let (candidate, estimate) = mostPromising, estimate < payloadBits(initialSideBlocks(candidate)) {
-            tried += 1
-            switch try attempt(candidate, sideBlocks: initialSideBlocks(candidate)) {
-            case .fits(let outcome): return (outcome, estimate, tried, estimated)
-            case .short(let capacity): bestCapacity = max(bestCapacity, capacity)
-            }
+        // Estimates are rough: before refusing, try the candidate they rated highest if it was not tried.
+        if let (candidate, estimate) = mostPromising, estimate < payloadBits(initialSideBlocks(candidate)),
+           let outcome = try attempt(candidate, estimate: estimate) {
+            return Plan(outcome: outcome, estimatedCapacity: estimate, candidatesEstimated: estimated, candidatesTried: tried)
         }
-        throw EngineError.doesNotFit(neededBits: payloadBits(1), bestCapacityBits: bestCapacity, keyRegion: layout.keyRegion)
+        throw EngineError.doesNotFit(neededBits: shortest?.needed ?? smallestPayload, bestCapacityBits: shortest?.capacity ?? 0,
+                                     keyRegion: layout.keyRegion)
     }
 
     /// A first guess at the size of S, so that most attempts need a single embedding: the header,
     /// the texture map as it will be coded, and a little room per segment.
     private func initialSideBlocks(_ candidate: PlanCandidate) -> Int {
         var map = BitWriter()
-        map.writeRuns(statistics.textureMap(threshold: candidate.threshold, format: frame.format, firstCandidate: 1))
+        map.writeRuns(statistics.textureMap(candidate, firstCandidate: 1))
         return SideInformation.blockCount(forBits: 96 + map.count + 24 * candidate.passes)
     }
 
     private enum Attempt {
         case fits(EmbeddingOutcome)
-        case short(capacity: Int)
+        case short(capacity: Int, needed: Int)
     }
 
     /// Embeds for real. S and the texture map depend on each other (S's blocks are not texture, and
     /// S must hold the map), so S grows until the side information fits in it.
-    private func attempt(_ candidate: PlanCandidate, sideBlocks: Int) throws -> Attempt {
-        var sideBlockCount = max(sideBlocks, 1)
+    private func attempt(_ candidate: PlanCandidate) throws -> Attempt {
+        var sideBlockCount = initialSideBlocks(candidate)
         let expansion = PredictionErrorExpansion(width: frame.width, format: frame.format, range: candidate.range, passes: candidate.passes)
+        var neededBits = 0
         while sideBlockCount < min(layout.usable.count, Int(UInt16.max)) {
-            let map = statistics.textureMap(threshold: candidate.threshold, format: frame.format, firstCandidate: sideBlockCount)
+            let map = statistics.textureMap(candidate, firstCandidate: sideBlockCount)
             let layers = ExpansionLayers(layout: layout, sideBlockCount: sideBlockCount, textureMap: map)
             let sealed = try seal(candidate, sideBlockCount)
+            neededBits = sealed.count * 8
             var samples = frame.samples
             let (embedded, trace) = expansion.embed(into: &samples, layers: layers, payload: sealed, bitCount: sealed.count * 8)
-            guard embedded == sealed.count * 8 else { return .short(capacity: embedded) }
+            guard embedded == sealed.count * 8 else { return .short(capacity: embedded, needed: sealed.count * 8) }
             let side = SideInformation(payloadByteCount: sealed.count, textureMap: map, trace: trace)
             let needed = SideInformation.blockCount(forBits: side.bitCount())
             guard needed <= sideBlockCount else {
@@ -145,6 +174,7 @@ struct CapacityPlanner {
                                           sealedBytes: sealed.count, textureBlocks: map.reduce(0) { $0 + Int($1) },
                                           layerPixels: layers.pixelCount))
         }
-        return .short(capacity: 0)
+        // S would swallow the frame: the side information alone does not fit.
+        return .short(capacity: 0, needed: neededBits)
     }
 }

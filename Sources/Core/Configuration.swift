@@ -11,16 +11,16 @@ public struct ExpansionRange: Sendable, Hashable, CustomStringConvertible {
     /// The paper's range.
     public static let paper = ExpansionRange(p: -2, q: 2)
 
-    /// [−2, 2], then [−4, 3], [−8, 7], … while q + 1 ≤ 2^(bitsStored−2): each step roughly doubles
-    /// the capacity of noisy data at the cost of larger shifts.
+    /// The planner's default order: the paper's [−2, 2], then [−4, 3], [−8, 7], … while
+    /// q + 1 ≤ 2^(bitsStored−2) (each step roughly doubles the capacity of noisy data at the cost of
+    /// larger shifts), then the one-sided [0, 3], [0, 7], … over the same span. With p = 0, negative
+    /// errors are left alone and values only ever move up, so nothing can underflow: the one-sided
+    /// ranges are what fits frames whose content sits near the format minimum (MR, CR, unsigned CT
+    /// with zero padding), where the two-sided ones would need wide margins above it.
     public static func ladder(for format: SampleFormat) -> [ExpansionRange] {
-        var ranges = [paper]
-        var half = 4
-        while half <= max(4, 1 << max(format.bitsStored - 2, 0)) {
-            ranges.append(ExpansionRange(p: -half, q: half - 1))
-            half *= 2
-        }
-        return ranges
+        let limit = max(4, 1 << max(format.bitsStored - 2, 0))
+        let spans = Array(sequence(first: 4) { $0 * 2 }.prefix { $0 <= limit })
+        return [paper] + spans.map { ExpansionRange(p: -$0, q: $0 - 1) } + spans.map { ExpansionRange(p: 0, q: $0 - 1) }
     }
 
     public var description: String { "[\(p), \(q)]" }
@@ -40,10 +40,10 @@ public struct EngineConfiguration: Sendable {
     /// Texture thresholds in 8-bit units, tried in this order for each range and pass count:
     /// the paper's 50…5 (higher = fewer blocks touched), then down to 0 (any non-flat block).
     public var thresholds: [Int] = Array(stride(from: 50, through: 5, by: -5)) + [4, 3, 2, 1, 0]
-    /// Expansion ranges, narrowest first and nested; nil = `ExpansionRange.ladder(for:)`.
+    /// Expansion ranges in the order the planner tries them; nil = `ExpansionRange.ladder(for:)`.
     public var expansionRanges: [ExpansionRange]?
     /// Most passes of embedding the planner may use with one range.
-    public var maximumPasses: Int = 3
+    public var maximumPasses: Int = 8
     public var scramble: ScrambleKind = .arnold
     /// How key-region samples are laid out before compression.
     public var packing: SamplePacking = .medPlanar

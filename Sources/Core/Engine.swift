@@ -48,9 +48,9 @@ public enum Engine {
             throw EngineError.frameTooSmall(width: frame.width, height: frame.height, minimumSide: keyRegion.width + 2 * BlockLayout.side)
         }
         let ranges = configuration.expansionRanges ?? ExpansionRange.ladder(for: frame.format)
-        guard !ranges.isEmpty, !configuration.thresholds.isEmpty, configuration.maximumPasses >= 1,
-              zip(ranges, ranges.dropFirst()).allSatisfy({ $1.p <= $0.p && $1.q >= $0.q }) else {
-            throw EngineError.invalidParameters("configuration needs nested ranges, thresholds and at least one pass")
+        guard !ranges.isEmpty, ranges.allSatisfy({ $0.p <= 0 && $0.q >= 0 }), !configuration.thresholds.isEmpty,
+              (1...16).contains(configuration.maximumPasses) else {
+            throw EngineError.invalidParameters("configuration needs ranges containing 0, thresholds and 1…16 passes")
         }
 
         let packing = configuration.packing
@@ -72,11 +72,12 @@ public enum Engine {
             sealOverhead = sealed.count - payload.count
             return sealed
         }
-        let (outcome, capacity, tried, estimated) = try clock.time("planner + embedding") {
+        let plan = try clock.time("planner + embedding") {
             try planner.plan { sideBlocks in
                 8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, sideBlockCount: sideBlocks))
             }
         }
+        let outcome = plan.outcome
 
         var marked = outcome.samples
         let parameters = parameters(outcome.candidate)
@@ -90,9 +91,9 @@ public enum Engine {
         }
         let report = EmbeddingReport(
             keyRegionSamples: keyRegion.width * keyRegion.height, compressedKeyRegionBytes: compressed.count,
-            payloadBytes: outcome.sealedBytes, capacityBits: capacity, sideInformationBits: outcome.sideBits,
+            payloadBytes: outcome.sealedBytes, capacityBits: plan.estimatedCapacity, sideInformationBits: outcome.sideBits,
             sideInformationBlocks: outcome.sideBlockCount, textureBlocks: outcome.textureBlocks,
-            expansionPixels: outcome.layerPixels, candidatesEstimated: estimated, candidatesTried: tried, timings: clock.stages)
+            expansionPixels: outcome.layerPixels, candidatesEstimated: plan.candidatesEstimated, candidatesTried: plan.candidatesTried, timings: clock.stages)
         return ProtectedFrame(frame: Frame(width: frame.width, height: frame.height, format: frame.format, samples: marked),
                               parameters: parameters, report: report)
     }

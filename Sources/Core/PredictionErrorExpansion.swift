@@ -124,37 +124,42 @@ struct PredictionErrorExpansion {
         }
         let (p, q) = (Int32(range.p), Int32(range.q))
         let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
-        var segments = [[UInt8]](repeating: [], count: passes * 2)
+        // Segments are undone last to first but their bits are read first to last: each segment's
+        // bits go to its own slice of one buffer, sized by its scan length (at most one bit per pixel).
+        let starts = trace.scanned.reduce(into: [0]) { $0.append($0.last! + $1) }
+        var bits = [UInt8](repeating: 0, count: starts.last!)
+        var bitCounts = [Int](repeating: 0, count: passes * 2)
         for segment in (0..<passes * 2).reversed() {
-            let layer = segment % 2
-            let scan = layers[layer]
             let visited = trace.scanned[segment]
-            guard visited <= scan.count else { throw .corruptSideInformation("scan longer than its layer") }
+            guard visited <= layers[segment % 2].count else { throw .corruptSideInformation("scan longer than its layer") }
             let map = trace.locationMaps[segment]
             var mapPosition = 0
-            var bits = [UInt8]()
-            bits.reserveCapacity(visited)
+            var count = 0
             var mapOverrun = false
             samples.withUnsafeMutableBufferPointer { px in
-                scan.withUnsafeBufferPointer { scan in
+                layers[segment % 2].withUnsafeBufferPointer { scan in
                     map.withUnsafeBufferPointer { map in
-                        for k in 0..<visited {
-                            let i = Int(scan[k])
-                            let marked = px[i]
-                            if marked < lowestSafe || marked > highestSafe {
-                                guard mapPosition < map.count else { mapOverrun = true; return }
-                                mapPosition += 1
-                                if map[mapPosition - 1] == 0 { continue }
-                            }
-                            let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
-                            let expanded = marked &- u
-                            if expanded > 2 &* q &+ 1 {
-                                px[i] = marked &- q &- 1
-                            } else if expanded < 2 &* p {
-                                px[i] = marked &- p
-                            } else {
-                                bits.append(UInt8(expanded & 1))
-                                px[i] = u &+ (expanded >> 1)
+                        bits.withUnsafeMutableBufferPointer { bits in
+                            let base = starts[segment]
+                            for k in 0..<visited {
+                                let i = Int(scan[k])
+                                let marked = px[i]
+                                if marked < lowestSafe || marked > highestSafe {
+                                    guard mapPosition < map.count else { mapOverrun = true; return }
+                                    mapPosition += 1
+                                    if map[mapPosition - 1] == 0 { continue }
+                                }
+                                let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
+                                let expanded = marked &- u
+                                if expanded > 2 &* q &+ 1 {
+                                    px[i] = marked &- q &- 1
+                                } else if expanded < 2 &* p {
+                                    px[i] = marked &- p
+                                } else {
+                                    bits[base + count] = UInt8(expanded & 1)
+                                    count += 1
+                                    px[i] = u &+ (expanded >> 1)
+                                }
                             }
                         }
                     }
@@ -163,14 +168,16 @@ struct PredictionErrorExpansion {
             guard !mapOverrun, mapPosition == map.count else {
                 throw .corruptSideInformation("location map does not match the marked pixels")
             }
-            segments[segment] = bits
+            bitCounts[segment] = count
         }
-        var packed = [UInt8]()
+        let total = bitCounts.reduce(0, +)
+        var packed = [UInt8](repeating: 0, count: (total + 7) / 8)
         var count = 0
-        for bit in segments.joined() {
-            if count & 7 == 0 { packed.append(0) }
-            packed[count >> 3] |= bit << UInt8(7 - count & 7)
-            count += 1
+        for segment in 0..<(passes * 2) {
+            for k in starts[segment]..<(starts[segment] + bitCounts[segment]) {
+                packed[count >> 3] |= bits[k] << UInt8(7 - count & 7)
+                count += 1
+            }
         }
         return (packed, count)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import VeilDICOM
+import VeilQR
 
 /// The human-readable lines at the top of a protected image's QR code (SPEC §3.6): what a phone
 /// scanning the image shows, for retrieval. Which fields appear, and how each is masked, is
@@ -36,8 +37,9 @@ enum BasicInformation {
 
     /// "Label: value" lines from the original (not yet de-identified) attributes. Values are
     /// cut to keep the QR small; empty fields are left out.
-    static func lines(from dataSet: DataSet, fields: [BasicInformationField], maximumValueLength: Int = 40) -> [String] {
-        var lines = [title]
+    static func lines(from dataSet: DataSet, fields: [BasicInformationField], maximumValueLength: Int = 40,
+                      withTitle: Bool = true) -> [String] {
+        var lines = withTitle ? [title] : []
         for field in fields {
             let value = field.tags
                 .compactMap { Tag(parsing: $0).flatMap { dataSet.string($0) } }
@@ -54,4 +56,35 @@ enum BasicInformation {
         guard let visible, value.count > visible else { return value }
         return String(value.prefix(visible)) + String(repeating: "*", count: value.count - visible)
     }
+
+    /// The longest version of the lines whose QR code, with a key block of `keyBlockLength`
+    /// characters, still fits `side` pixels at 2 px/module with a 2-module quiet zone: values are
+    /// cut shorter, then the title goes, then fields from the end. The key block always fits.
+    static func fitted(from dataSet: DataSet, fields: [BasicInformationField], keyBlock: String,
+                       side: Int) throws -> (lines: [String], code: QRCode) {
+        let maximumModules = side / QRLayout.minimumModulePixels - 2 * QRLayout.quietZoneModules
+        func code(for lines: [String]) -> QRCode? {
+            let content = lines.isEmpty ? [QRSegment.alphanumeric(keyBlock)]
+                : [.bytes(Array((lines.joined(separator: "\n") + "\n").utf8)), .alphanumeric(keyBlock)]
+            guard let code = try? QRCode.encode(content), code.size <= maximumModules else { return nil }
+            return code
+        }
+        for length in [40, 24, 16] {
+            let lines = Self.lines(from: dataSet, fields: fields, maximumValueLength: length)
+            if let code = code(for: lines) { return (lines, code) }
+        }
+        var lines = Self.lines(from: dataSet, fields: fields, maximumValueLength: 16, withTitle: false)
+        while true {
+            if let code = code(for: lines) { return (lines, code) }
+            guard !lines.isEmpty else { break }
+            lines.removeLast()
+        }
+        throw ProtectionError.configuration("a \(side)×\(side) key region cannot hold the QR code's key block")
+    }
+}
+
+/// How the QR code is drawn: the smallest module and quiet zone that phones and zbar read reliably.
+enum QRLayout {
+    static let minimumModulePixels = 2
+    static let quietZoneModules = 2
 }

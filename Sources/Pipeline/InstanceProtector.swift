@@ -17,7 +17,7 @@ public struct InstanceProtector: Sendable {
     public init(recipient: Certificate, configuration: ProtectionConfiguration, siteSecret: [UInt8]) {
         self.recipient = recipient
         self.configuration = configuration
-        recipientFingerprint = recipient.publicKey.shortFingerprint
+        recipientFingerprint = recipient.publicKey.shortFingerprint.uppercased()
         deidentifier = Deidentifier(
             options: configuration.deidentificationOptions,
             keptPrivateCreators: Set(configuration.deidentification.keepPrivateCreators),
@@ -58,7 +58,8 @@ public struct InstanceProtector: Sendable {
         annotate(&header, pixelsProtected: report.headerOnlyReason == nil, layout: layout)
         let changed = Self.changes(from: original, to: header)
         header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
-        let record = RestorationRecord(addedTags: changed.added, template: try template(of: file))
+        let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added,
+                                       template: try template(of: file))
         try PrivateRecord.insert(record, into: &header, recipient: recipient)
 
         report.newUIDs = (header.string(.studyInstanceUID), header.string(.seriesInstanceUID), header.string(.sopInstanceUID))
@@ -102,7 +103,12 @@ public struct InstanceProtector: Sendable {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
         }
         let keyRegion = try Engine.keyRegion(for: frame, configuration: engine)
-        let basic = BasicInformation.lines(from: original, fields: configuration.qr.fields)
+        // The readable lines are bound into the payload, so they are fitted to the key region
+        // first, against a key block of the final length (RSA ciphertexts have the modulus' size).
+        let placeholder = QRContent(basicInformation: [], keyFingerprint: recipientFingerprint,
+                                    wrappedKey: [UInt8](repeating: 0xFF, count: recipient.publicKey.bits / 8))
+        let basic = try BasicInformation.fitted(from: original, fields: configuration.qr.fields,
+                                                keyBlock: placeholder.keyBlock, side: keyRegion.width).lines
         let crypto = ContentKeyCrypto.random()
         let associatedData = FrameBinding.associatedData(
             frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"))
@@ -115,7 +121,9 @@ public struct InstanceProtector: Sendable {
         let window = DisplayWindow(geometry: geometry, format: frame.format)
             ?? DisplayWindow(frame: frame, inverted: geometry.photometricInterpretation == "MONOCHROME1")
         var marked = protected.frame
-        marked.paste(try code.render(side: keyRegion.width, dark: window.dark, light: window.light), at: keyRegion)
+        marked.paste(try code.render(side: keyRegion.width, dark: window.dark, light: window.light,
+                                     minimumModulePixels: QRLayout.minimumModulePixels,
+                                     quietZoneModules: QRLayout.quietZoneModules), at: keyRegion)
 
         // Check before anything is written: the QR reads back, and the pixels restore exactly.
         let decoded = try QRReader.decode(gray8: window.render(marked, region: keyRegion),
@@ -222,16 +230,6 @@ extension Frame {
             samples.replaceSubrange(row..<row + region.width, with: block[(y * region.width)..<((y + 1) * region.width)])
         }
     }
-}
-
-extension QRContent {
-    /// Readable lines in a byte segment, then the key block in an alphanumeric segment.
-    var segments: [QRSegment] {
-        [.bytes(Array((basicText + "\n").utf8)), .alphanumeric(keyBlock)]
-    }
-
-    /// What a QR reader returns for `segments`.
-    var bytes: [UInt8] { Array((basicText + "\n" + keyBlock).utf8) }
 }
 
 extension [UInt8] {

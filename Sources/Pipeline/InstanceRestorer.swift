@@ -13,12 +13,17 @@ public struct InstanceRestorer: Sendable {
 
     public init(key: PrivateKey) {
         self.key = key
-        fingerprint = key.publicKey.shortFingerprint
+        fingerprint = key.publicKey.shortFingerprint.uppercased()
     }
 
     public func restore(_ file: DicomFile) throws -> RestoredInstance {
         let protected = file.dataSet
         var warnings: [String] = []
+        // Read the record first to know what to expect, but report its failure after the pixels:
+        // for a wrong key, the QR's fingerprint makes the clearer message.
+        let recordResult = Result { () throws(ProtectionError) in try PrivateRecord.record(in: protected, key: key) }
+        let pixelsWereProtected = ((try? recordResult.get()) ?? nil).map { $0.protectedFrames > 0 }
+            ?? Self.declaresProtectedPixels(protected)
 
         // Pixels.
         var pixelBytes: [UInt8]? = nil
@@ -30,6 +35,8 @@ public struct InstanceRestorer: Sendable {
                 if let original = try restoreFrame(pixels, index: index) {
                     restored += original
                     restoredFrames += 1
+                } else if pixelsWereProtected {
+                    throw ProtectionError.corruptQR("frame \(index + 1) of \(geometry.frames): no readable dcmveil QR code (damaged or altered)")
                 } else {
                     restored += pixels.bytes
                 }
@@ -41,7 +48,7 @@ public struct InstanceRestorer: Sendable {
         }
 
         // Attributes.
-        let record = try PrivateRecord.record(in: protected, key: key)
+        let record = try recordResult.get()
         let originals = try EncryptedAttributes.originals(in: protected, key: key)
         if restoredFrames == 0 && originals == nil {
             throw ProtectionError.notAProtectedImage("no dcmveil QR code in the pixels and no Encrypted Attributes Sequence")
@@ -72,6 +79,11 @@ public struct InstanceRestorer: Sendable {
         let bytes = try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes)
         return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0,
                                 pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
+    }
+
+    /// Whether a header says dcmveil protected its pixels (for files that lost the restoration record).
+    static func declaresProtectedPixels(_ dataSet: DataSet) -> Bool {
+        dataSet.string(Tag(0x0012, 0x0063))?.hasPrefix("dcmveil") == true && dataSet.string(Tag(0x0028, 0x0301)) == "YES"
     }
 
     /// Tags dcmveil and gdcmanon add when de-identifying, removed on re-identification when no

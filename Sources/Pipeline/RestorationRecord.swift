@@ -4,6 +4,9 @@
 struct RestorationRecord: Equatable, Sendable {
     static let magic = Array("DVR1".utf8)
 
+    /// Frames whose pixels were protected (0 for header-only protection): restore then insists on
+    /// finding every frame's QR code instead of quietly returning scrambled pixels.
+    var protectedFrames: Int
     /// Attributes that de-identification added (the original did not have them).
     var addedTags: [UInt32]
     /// For uncompressed inputs: the original file around its Pixel Data value.
@@ -11,6 +14,7 @@ struct RestorationRecord: Equatable, Sendable {
 
     func encoded() -> [UInt8] {
         var out = Self.magic
+        out.appendUInt32(UInt32(protectedFrames))
         out.appendUInt32(UInt32(addedTags.count))
         for tag in addedTags { out.appendUInt32(tag) }
         if let template {
@@ -25,7 +29,8 @@ struct RestorationRecord: Equatable, Sendable {
         return out
     }
 
-    init(addedTags: [UInt32], template: OriginalFileTemplate?) {
+    init(protectedFrames: Int, addedTags: [UInt32], template: OriginalFileTemplate?) {
+        self.protectedFrames = protectedFrames
         self.addedTags = addedTags
         self.template = template
     }
@@ -34,6 +39,7 @@ struct RestorationRecord: Equatable, Sendable {
         var reader = ByteReader(bytes)
         guard (try? reader.take(4)) == Self.magic else { throw .unsupportedFormat("unknown restoration record") }
         do {
+            protectedFrames = Int(try reader.uint32())
             let count = try reader.uint32()
             guard count <= 100_000 else { throw ProtectionError.tampered("restoration record is malformed") }
             addedTags = try (0..<count).map { _ in try reader.uint32() }

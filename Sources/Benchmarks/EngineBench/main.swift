@@ -125,7 +125,8 @@ func compareCompression(_ name: String, _ frame: Frame) throws {
     let codecs: [(String, any LosslessCodec)] = [
         ("zlib 6", ZlibCodec(level: 6)), ("zlib 9", ZlibCodec(level: 9)),
         ("lzma 0", LZMACodec(preset: 0)), ("lzma 6", LZMACodec(preset: 6)),
-        ("zstd 3", ZstdCodec(level: 3)), ("zstd 9", ZstdCodec(level: 9)), ("zstd 19", ZstdCodec(level: 19)),
+        ("zstd 3", ZstdCodec(level: 3)), ("zstd 9", ZstdCodec(level: 9)), ("zstd 12", ZstdCodec(level: 12)),
+        ("zstd 15", ZstdCodec(level: 15)), ("zstd 19", ZstdCodec(level: 19)),
     ]
     print("\n-- compression of \(name) key region \(region) (\(crop.samples.count) samples, \(interleaved.count) B raw): bytes / compress ms / decompress ms")
     for (packing, bytes) in inputs {
