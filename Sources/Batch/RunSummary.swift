@@ -78,7 +78,7 @@ public struct RunSummary: Sendable {
     }
 
     static func bytes(_ count: Int) -> String {
-        ByteCountFormatter.string(fromByteCount: Int64(count), countStyle: .file)
+        count < 1_000_000 ? String(format: "%.1f kB", Double(count) / 1e3) : String(format: "%.1f MB", Double(count) / 1e6)
     }
 
     static func duration(_ seconds: TimeInterval) -> String {

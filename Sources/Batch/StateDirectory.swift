@@ -31,20 +31,15 @@ public struct StateDirectory: Sendable {
         return records
     }
 
-    /// Files in the output directory that are ours but not outputs.
-    func isBookkeeping(_ relativePath: String) -> Bool {
-        relativePath == Manifest.fileName || relativePath == RunSummary.fileName
-            || relativePath == Self.name || relativePath.hasPrefix(Self.name + "/")
-    }
-
-    /// Every regular file under the output directory except our bookkeeping, as relative paths.
-    func outputFiles() -> some Sequence<InputFile> {
-        Walker(inputs: [output]).lazy.filter { !isBookkeeping($0.relativePath) }
+    /// Every file under the output directory but our bookkeeping (which the walker leaves out).
+    func outputFiles() -> Walker {
+        Walker(inputs: [output])
     }
 
     /// Deletes temporary files a killed run left (ours only: `AtomicWriter.isTemporaryName`).
     func removeTemporaryFiles() throws(BatchError) {
-        for file in Walker(inputs: [output]) {
+        let state = try Walker.Iterator.entries(of: path).map { InputFile(path: path.appending($0), relativePath: $0) }
+        for file in state + outputFiles() {
             let name = file.path.split(separator: "/").last.map(String.init) ?? ""
             if AtomicWriter.isTemporaryName(name), unlink(file.path) != 0, errno != ENOENT {
                 throw .last(file.path, "remove leftover temporary file")

@@ -105,7 +105,8 @@ public struct Walker: Sequence, Sendable {
             }
         }
 
-        /// Names in `path`, in byte order (as `LC_ALL=C ls` lists them).
+        /// Names in `path`, in byte order (as `LC_ALL=C ls` lists them). In a dcmveil output
+        /// directory (restoring a protected tree, say), our bookkeeping is not input.
         static func entries(of path: String) throws(BatchError) -> [String] {
             guard let directory = opendir(path) else { throw .last(path, "read directory") }
             defer { closedir(directory) }
@@ -113,6 +114,9 @@ public struct Walker: Sequence, Sendable {
             while let entry = readdir(directory) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
                 if name != "." && name != ".." { names.append(name) }
+            }
+            if names.contains(StateDirectory.name) {
+                names.removeAll { [StateDirectory.name, Manifest.fileName, RunSummary.fileName].contains($0) }
             }
             return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
