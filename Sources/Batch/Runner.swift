@@ -79,7 +79,7 @@ public struct Runner<Op: InstanceOperation> {
                 inFlight -= 1
                 let record = outcome.record
                 if let old = previous[record.input]?.output, old != record.output, !options.dryRun,
-                   !worker.claims.isClaimed(old) {
+                   [nil, record.input].contains(worker.claims.owner(of: old)) {
                     // Superseded (the input changed and now fails, or its UIDs changed): only the
                     // new record's output may stay, or verify would find a stray file.
                     try FileSystem.remove(options.output.appending(old), pruningUpTo: options.output)
@@ -118,7 +118,7 @@ public struct Runner<Op: InstanceOperation> {
             summary.disappeared = previous.keys.filter { !seen.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             if options.prune && !options.dryRun {
                 for input in summary.disappeared {
-                    if let output = records.removeValue(forKey: input)?.output, !worker.claims.isClaimed(output) {
+                    if let output = records.removeValue(forKey: input)?.output, worker.claims.owner(of: output) == nil {
                         try FileSystem.remove(options.output.appending(output), pruningUpTo: options.output)
                         summary.pruned += 1
                     }
@@ -162,7 +162,8 @@ final class OutputClaims: Sendable {
         }
     }
 
-    func isClaimed(_ output: String) -> Bool {
-        owners.withLock { $0[output] != nil }
+    /// The input `output` belongs to in this run, if any.
+    func owner(of output: String) -> String? {
+        owners.withLock { $0[output] }
     }
 }
