@@ -69,7 +69,7 @@ let package = Package(
             dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilDICOM"],
             path: "Sources/Pipeline"
         ),
-        .target(name: "VeilBatch", dependencies: ["VeilPipeline"], path: "Sources/Batch"),
+        .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto"], path: "Sources/Batch"),
         .target(name: "VeilSample", dependencies: ["VeilDICOM"], path: "Sources/Sample"),
         .target(
             name: "VeilStego",
@@ -99,7 +99,8 @@ let package = Package(
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilSample"], path: "Tests/VeilPipelineTests"),
         .testTarget(name: "VeilStegoTests", dependencies: ["VeilStego", "VeilCrypto", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
-        .testTarget(name: "dcmveilTests", dependencies: ["dcmveil"], path: "Tests/dcmveilTests"),
+        .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
+        .testTarget(name: "dcmveilTests", dependencies: ["dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),
     ],
     cxxLanguageStandard: .cxx17
 )

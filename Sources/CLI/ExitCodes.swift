@@ -13,6 +13,7 @@ enum DcmVeilExit {
     static let usage = ExitCode.validationFailure
     /// Another run holds the output directory's lock.
     static let locked = ExitCode(75)
+    // A batch stopped by signal N (SIGINT, SIGTERM) exits with 128 + N after writing its manifest.
 }
 
 /// Fails a subcommand that a later milestone fills in, without pretending to work.

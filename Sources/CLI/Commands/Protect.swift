@@ -1,28 +1,58 @@
 import ArgumentParser
 import Foundation
+import VeilBatch
+import VeilCrypto
+import VeilPipeline
 
 struct Protect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Protect DICOM files or whole study trees for the holder of a certificate's key.")
+        abstract: "Protect DICOM files or whole study trees for the holder of a certificate's key.",
+        discussion: """
+        Walks the inputs (DICOM is recognised by content), writes a protected copy of every image \
+        to --out, and records every input in --out/manifest.jsonl. Running again only processes \
+        inputs that changed. Exit codes: 0 all done, 2 some inputs failed (see the manifest), \
+        64 bad command line, certificate or configuration, 75 another run holds --out, \
+        128+N stopped by signal N.
+        """)
 
     @Argument(help: "Files or directories to protect.")
     var inputs: [String]
 
-    @Option(help: "Output directory (mirrors the inputs' relative paths).")
-    var out: String
-
     @Option(help: "Recipient's X.509 certificate (PEM or DER).")
     var cert: String
 
-    @Option(help: "Configuration file.")
+    @Option(help: "Configuration file (JSON; see config/dcmveil.json).")
     var config: String?
 
-    @Option(help: "Files processed at once (default: number of cores).")
-    var jobs: Int?
+    @Option(help: "Output names: mirror (the inputs' relative paths) or uids (study/series/instance.dcm by the new UIDs).")
+    var layout: OutputLayout = .mirror
 
-    func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+    @OptionGroup var batch: BatchOptions
+
+    func run() async throws {
+        let certificate: Certificate
+        let configuration: ProtectionConfiguration
+        do {
+            certificate = try Certificate(contentsOf: cert)
+            configuration = try config.map(ProtectionConfiguration.load) ?? ProtectionConfiguration()
+        } catch let error as ProtectionError {
+            printError("dcmveil protect: \(error)")
+            throw DcmVeilExit.usage
+        } catch {
+            printError("dcmveil protect: \(cert): \(error)")
+            throw DcmVeilExit.usage
+        }
+        let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)"]
+        try await runBatch("protect", batch, inputs: inputs, described: described) { state in
+            let secret: [UInt8]
+            do {
+                secret = try SiteSecret.load(configured: configuration.deidentification.siteSecretFile, state: state)
+            } catch {
+                throw UsageError(description: "site secret: \(error)")
+            }
+            return ProtectOperation(recipient: certificate, configuration: configuration, siteSecret: secret, layout: layout)
+        }
     }
-
-    func run() async throws { throw notImplementedYet("protect") }
 }
+
+extension OutputLayout: ExpressibleByArgument {}

@@ -1,0 +1,35 @@
+import VeilDICOM
+
+/// What a batch does to each DICOM instance: protect it or restore it. The runner owns everything
+/// else (walking, hashing, writing, the manifest); an operation only turns a file into bytes.
+public protocol InstanceOperation: Sendable {
+    var operation: Operation { get }
+    /// What the outputs depend on besides the inputs (key, configuration, layout, secret).
+    /// When it differs from the last run's, no earlier output is reused.
+    var settings: String { get }
+    /// The short fingerprint of the key the outputs are for (or made with), for `run.json`.
+    var keyFingerprint: String { get }
+    /// The output path (relative) known before processing, or nil when the content decides it.
+    func plannedOutput(for input: InputFile) -> String?
+    func process(_ file: DicomFile, input: InputFile) throws -> ProcessedInstance
+}
+
+/// One instance's output and the record fields that only the operation knows.
+public struct ProcessedInstance: Sendable {
+    public var bytes: [UInt8]
+    /// Relative to the output directory.
+    public var output: String
+    public var status: ManifestRecord.Status
+    public var reason: String?
+    public var pixelSHA256: String?
+    public var frames: [ManifestRecord.Frame]?
+    public var byteExact: Bool?
+}
+
+/// How protected outputs are named.
+public enum OutputLayout: String, Sendable, CaseIterable {
+    /// The inputs' relative paths.
+    case mirror
+    /// `study/series/instance.dcm` by the new UIDs: hospital folder names often carry patient names.
+    case uids
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// What happened to one input: a line of `manifest.jsonl`.
+///
+/// The line is written by hand (`jsonLine`) so that its keys always come in the same order:
+/// `input`, `status`, `reason`, `input_sha256`, `output`, `output_sha256`, `pixel_sha256`, then
+/// `frames` in a protect manifest or `byte_exact` in a restore manifest. Keys are always present
+/// (`null` when they do not apply), so that `diff` lines up field for field. No timestamps:
+/// the same inputs give the same line.
+public struct ManifestRecord: Sendable, Equatable, Decodable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case protected, headerOnly = "header-only", restored, reidentified = "re-identified", skipped, failed
+
+        /// Whether the record stands for an output file.
+        public var hasOutput: Bool { [.protected, .headerOnly, .restored, .reidentified].contains(self) }
+    }
+
+    /// One protected frame's parameters (nil for records of a restore manifest).
+    public struct Frame: Sendable, Equatable, Decodable {
+        public var keyRegion: [Int]
+        public var threshold: Int
+        public var p: Int
+        public var q: Int
+        public var passes: Int
+        public var payloadBytes: Int
+        public var capacityBits: Int
+
+        enum CodingKeys: String, CodingKey {
+            case keyRegion = "key_region", threshold = "t", p, q, passes
+            case payloadBytes = "payload_bytes", capacityBits = "capacity_bits"
+        }
+
+        public init(keyRegion: [Int], threshold: Int, p: Int, q: Int, passes: Int, payloadBytes: Int, capacityBits: Int) {
+            self.keyRegion = keyRegion
+            self.threshold = threshold
+            self.p = p
+            self.q = q
+            self.passes = passes
+            self.payloadBytes = payloadBytes
+            self.capacityBits = capacityBits
+        }
+    }
+
+    public var input: String
+    public var status: Status
+    public var reason: String?
+    public var inputSHA256: String?
+    /// Relative to the output directory.
+    public var output: String?
+    public var outputSHA256: String?
+    /// SHA-256 of the original decoded pixel data (protect), or of the restored (restore): equal
+    /// for the same image, which is what `verify --key` checks.
+    public var pixelSHA256: String?
+    /// Protect manifests: the frames protected (empty when none were).
+    public var frames: [Frame]?
+    /// Restore manifests: whether the restored file is the original byte for byte.
+    public var byteExact: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case input, status, reason, inputSHA256 = "input_sha256", output, outputSHA256 = "output_sha256"
+        case pixelSHA256 = "pixel_sha256", frames, byteExact = "byte_exact"
+    }
+
+    public init(input: String, status: Status, reason: String? = nil, inputSHA256: String? = nil,
+                output: String? = nil, outputSHA256: String? = nil, pixelSHA256: String? = nil,
+                frames: [Frame]? = nil, byteExact: Bool? = nil) {
+        self.input = input
+        self.status = status
+        self.reason = reason
+        self.inputSHA256 = inputSHA256
+        self.output = output
+        self.outputSHA256 = outputSHA256
+        self.pixelSHA256 = pixelSHA256
+        self.frames = frames
+        self.byteExact = byteExact
+    }
+
+    /// Each key with its value as JSON text, in the documented order.
+    public func fields(for operation: Operation) -> [(key: String, json: String)] {
+        func string(_ value: String?) -> String { value.map(JSONWriter.quoted) ?? "null" }
+        var fields = [
+            ("input", string(input)), ("status", string(status.rawValue)), ("reason", string(reason)),
+            ("input_sha256", string(inputSHA256)), ("output", string(output)),
+            ("output_sha256", string(outputSHA256)), ("pixel_sha256", string(pixelSHA256)),
+        ]
+        switch operation {
+        case .protect: fields.append(("frames", "[" + (frames ?? []).map(\.json).joined(separator: ",") + "]"))
+        case .restore: fields.append(("byte_exact", byteExact.map { $0 ? "true" : "false" } ?? "null"))
+        }
+        return fields
+    }
+
+    /// The record as one line of JSON (no newline).
+    public func jsonLine(for operation: Operation) -> String {
+        var json = JSONWriter()
+        for field in fields(for: operation) { json.key(field.key, raw: field.json) }
+        return json.finished
+    }
+
+    /// Which runner wrote this record: only protect records carry `frames`.
+    public var operation: Operation { frames == nil ? .restore : .protect }
+
+    /// Parses one manifest or journal line.
+    public init(jsonLine line: Substring) throws {
+        self = try JSONDecoder().decode(ManifestRecord.self, from: Data(line.utf8))
+    }
+}
+
+extension ManifestRecord.Frame {
+    var json: String {
+        var json = JSONWriter()
+        json.key("key_region", raw: "[" + keyRegion.map(String.init).joined(separator: ",") + "]")
+        for (key, value) in [("t", threshold), ("p", p), ("q", q), ("passes", passes),
+                             ("payload_bytes", payloadBytes), ("capacity_bits", capacityBits)] {
+            json.key(key, raw: String(value))
+        }
+        return json.finished
+    }
+}
+
+/// Which runner wrote a manifest; decides the operation-specific keys of its records.
+public enum Operation: String, Sendable {
+    case protect, restore
+}
+
+/// Builds one JSON object, keys in the order they are added.
+struct JSONWriter {
+    private var body = ""
+
+    mutating func key(_ key: String, string value: String?) {
+        self.key(key, raw: value.map(Self.quoted) ?? "null")
+    }
+
+    mutating func key(_ key: String, raw value: String) {
+        body += (body.isEmpty ? "" : ",") + Self.quoted(key) + ":" + value
+    }
+
+    var finished: String { "{" + body + "}" }
+
+    /// A JSON string literal (RFC 8259: quote, backslash and control characters escaped).
+    static func quoted(_ string: String) -> String {
+        var out = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

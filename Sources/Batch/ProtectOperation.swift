@@ -1,0 +1,68 @@
+import Foundation
+import VeilCrypto
+import VeilDICOM
+import VeilPipeline
+
+/// `protect`: each instance through `InstanceProtector`, named by the layout.
+public struct ProtectOperation: InstanceOperation {
+    public let protector: InstanceProtector
+    public let layout: OutputLayout
+    public let settings: String
+    public var operation: Operation { .protect }
+    public var keyFingerprint: String { protector.recipient.publicKey.shortFingerprint }
+
+    public init(recipient: Certificate, configuration: ProtectionConfiguration, siteSecret: [UInt8], layout: OutputLayout) {
+        protector = InstanceProtector(recipient: recipient, configuration: configuration, siteSecret: siteSecret)
+        self.layout = layout
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let configurationJSON = (try? encoder.encode(configuration)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        settings = """
+            protect
+            recipient \(recipient.publicKey.fingerprint.hex)
+            layout \(layout.rawValue)
+            site-secret \(HMACSHA256.authenticate(Array("dcmveil settings".utf8), key: siteSecret).hex)
+            configuration \(configurationJSON)
+
+            """
+    }
+
+    public func plannedOutput(for input: InputFile) -> String? {
+        layout == .mirror ? input.relativePath : nil
+    }
+
+    public func process(_ file: DicomFile, input: InputFile) throws -> ProcessedInstance {
+        let named = [input.relativePath, input.path].first { protector.configuration.engine.keyRegions[$0] != nil }
+        let instance = try protector.protect(file, keyRegionName: named)
+        let report = instance.report
+        let output = try plannedOutput(for: input) ?? Self.uidPath(report.newUIDs, input: input.path)
+        return ProcessedInstance(
+            bytes: instance.fileBytes, output: output,
+            status: report.headerOnlyReason == nil ? .protected : .headerOnly,
+            reason: report.headerOnlyReason, pixelSHA256: report.pixelSHA256,
+            frames: report.frames.map { frame in
+                ManifestRecord.Frame(
+                    keyRegion: [frame.keyRegion.x, frame.keyRegion.y, frame.keyRegion.width, frame.keyRegion.height],
+                    threshold: frame.parameters.threshold, p: frame.parameters.range.p, q: frame.parameters.range.q,
+                    passes: frame.parameters.passes, payloadBytes: frame.payloadBytes, capacityBits: frame.capacityBits)
+            })
+    }
+
+    /// `study/series/instance.dcm`. UIDs become path components, so anything but digits and dots
+    /// (a retained UID could be anything) is refused rather than trusted.
+    static func uidPath(_ uids: (study: String?, series: String?, instance: String?), input: String) throws -> String {
+        let parts = [("Study", uids.study), ("Series", uids.series), ("SOP Instance", uids.instance)]
+        let components = try parts.map { name, uid in
+            guard let uid, !uid.isEmpty, uid.allSatisfy({ $0 == "." || $0.isASCII && $0.isNumber }), uid != ".", uid != ".." else {
+                throw LayoutError(detail: "--layout uids needs a valid \(name) Instance UID, found \(uid.map { "\"\($0)\"" } ?? "none")")
+            }
+            return uid
+        }
+        return components.joined(separator: "/") + ".dcm"
+    }
+
+    struct LayoutError: Error, CustomStringConvertible {
+        let detail: String
+        var description: String { detail }
+    }
+}

@@ -1,0 +1,26 @@
+import VeilCrypto
+import VeilDICOM
+import VeilPipeline
+
+/// `restore`: each instance through `InstanceRestorer`, at the path mirroring its input.
+public struct RestoreOperation: InstanceOperation {
+    public let restorer: InstanceRestorer
+    public var operation: Operation { .restore }
+    public var keyFingerprint: String { restorer.key.publicKey.shortFingerprint }
+    public var settings: String { "restore\nkey \(restorer.key.publicKey.fingerprint.hex)\n" }
+
+    public init(key: PrivateKey) {
+        restorer = InstanceRestorer(key: key)
+    }
+
+    public func plannedOutput(for input: InputFile) -> String? { input.relativePath }
+
+    public func process(_ file: DicomFile, input: InputFile) throws -> ProcessedInstance {
+        let instance = try restorer.restore(file)
+        return ProcessedInstance(
+            bytes: instance.fileBytes, output: input.relativePath,
+            status: instance.pixelsRestored ? .restored : .reidentified,
+            reason: instance.warnings.isEmpty ? nil : instance.warnings.joined(separator: "; "),
+            pixelSHA256: instance.pixelSHA256, byteExact: instance.byteExact)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import VeilPipeline
+
+/// What one run did, for the final summary line and `run.json`. Run metadata lives here and not in
+/// the manifest, so that the manifest stays identical between runs over the same data.
+public struct RunSummary: Sendable {
+    public static let fileName = "run.json"
+
+    public var operation: Operation
+    /// Manifest records by status, over everything the manifest now holds.
+    public var counts: [ManifestRecord.Status: Int] = [:]
+    /// Inputs found by this run.
+    public var inputs = 0
+    /// Inputs whose output was already up to date.
+    public var unchanged = 0
+    /// Dry run: inputs that would have been processed.
+    public var wouldProcess = 0
+    public var dryRun = false
+    /// Inputs listed in the last manifest but not found this time (their outputs are kept).
+    public var disappeared: [String] = []
+    /// Outputs removed by `--prune`.
+    public var pruned = 0
+    public var bytesRead = 0
+    public var bytesWritten = 0
+    public var started = Date()
+    public var finished = Date()
+    /// The signal that stopped the run early, if one did.
+    public var interruptedBy: Int32?
+
+    public var duration: TimeInterval { finished.timeIntervalSince(started) }
+
+    /// Inputs per second over the whole run.
+    public var rate: Double { duration > 0 ? Double(inputs) / duration : 0 }
+
+    /// The summary an operator reads at the end of a run.
+    public var text: String {
+        let statuses: [ManifestRecord.Status] = operation == .protect
+            ? [.protected, .headerOnly, .skipped, .failed] : [.restored, .reidentified, .skipped, .failed]
+        var parts = statuses.map { "\(counts[$0, default: 0]) \($0.rawValue)" }
+        parts.append("\(unchanged) unchanged")
+        if dryRun { parts.insert("dry run, nothing written: \(wouldProcess) would be processed", at: 0) }
+        var text = "dcmveil \(operation.rawValue): \(inputs) inputs: " + parts.joined(separator: ", ")
+        text += String(format: "; %@ read, %@ written in %@ (%.1f files/s)",
+                       Self.bytes(bytesRead), Self.bytes(bytesWritten), Self.duration(duration), rate)
+        if !disappeared.isEmpty {
+            text += "\n\(disappeared.count) inputs of the last manifest are gone" + (pruned > 0 ? "; \(pruned) outputs pruned" : "; their outputs are kept (--prune removes them)")
+        }
+        if let signal = interruptedBy {
+            text += "\ninterrupted by signal \(signal): stopped after the files in flight; run again to finish"
+        }
+        return text
+    }
+
+    /// `run.json`: tool version, key fingerprint, options, counts, start and end.
+    func json(keyFingerprint: String, options: [String: Any]) throws(BatchError) -> [UInt8] {
+        let formatter = ISO8601DateFormatter()
+        let object: [String: Any] = [
+            "tool": "dcmveil \(ProtectedInstance.toolVersion)",
+            "operation": operation.rawValue,
+            "key_fingerprint": keyFingerprint,
+            "options": options,
+            "counts": Dictionary(uniqueKeysWithValues: ManifestRecord.Status.allCases.map { ($0.rawValue, counts[$0, default: 0]) }),
+            "inputs": inputs,
+            "unchanged": unchanged,
+            "disappeared": disappeared,
+            "pruned": pruned,
+            "bytes_read": bytesRead,
+            "bytes_written": bytesWritten,
+            "started": formatter.string(from: started),
+            "finished": formatter.string(from: finished),
+            "duration_seconds": (duration * 1000).rounded() / 1000,
+            "interrupted_by_signal": interruptedBy.map { Int($0) as Any } ?? NSNull(),
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else {
+            preconditionFailure("run.json holds only strings, numbers, arrays and dictionaries")
+        }
+        return Array(data) + [10]
+    }
+
+    static func bytes(_ count: Int) -> String {
+        count < 1_000_000 ? String(format: "%.1f kB", Double(count) / 1e3) : String(format: "%.1f MB", Double(count) / 1e6)
+    }
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        let whole = Int(seconds.rounded())
+        if whole >= 3600 { return "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m" }
+        if whole >= 60 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
+        return String(format: "%.1fs", seconds)
+    }
+}

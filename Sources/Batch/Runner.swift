@@ -1,0 +1,169 @@
+import Foundation
+import Synchronization
+import VeilCrypto
+import VeilDICOM
+
+/// What a run is asked to do, besides the operation.
+public struct RunOptions: Sendable {
+    public var inputs: [String]
+    public var output: String
+    public var jobs: Int
+    public var dryRun = false
+    public var prune = false
+    /// Operation-specific options for `run.json` (layout, configuration file...).
+    public var described: [String: String] = [:]
+
+    public init(inputs: [String], output: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.inputs = inputs
+        self.output = output
+        self.jobs = jobs
+    }
+}
+
+/// Runs an operation over every file under the inputs into one output directory, with bounded
+/// concurrency, incrementally, and so that a run killed at any moment and run again ends exactly
+/// like an uninterrupted run.
+///
+/// Order of work: lock the output, remove temporary files a killed run left, fold the journal of an
+/// unfinished run into the manifest, then walk the inputs (streaming, never holding the tree) with
+/// at most `jobs` files in flight. Each finished file is journaled (fsynced) after its output is in
+/// place; at the end the manifest is rewritten atomically and the journal removed.
+public struct Runner<Op: InstanceOperation> {
+    public let options: RunOptions
+    public let progress: ProgressDisplay
+    public let interruption: Interruption
+
+    public init(options: RunOptions, progress: ProgressDisplay, interruption: Interruption = Interruption()) {
+        self.options = options
+        self.progress = progress
+        self.interruption = interruption
+    }
+
+    /// Runs `makeOperation` (given the locked state directory, e.g. for the site secret) over the inputs.
+    public func run(_ makeOperation: (StateDirectory) throws -> Op) async throws -> RunSummary {
+        if let missing = Walker(inputs: options.inputs).missingInputs.first { throw BatchError.missingInput(path: missing) }
+        let state = StateDirectory(output: options.output, readOnly: options.dryRun)
+        var lock: OutputLock?
+        if !options.dryRun {
+            try FileSystem.makeDirectories(state.path)
+            lock = try OutputLock(state.lockPath)
+            try state.removeTemporaryFiles()
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let operation = try makeOperation(state)
+        var records = try state.previousRecords()
+        let reusable = try state.storedSettings() == operation.settings
+        if !options.dryRun {
+            // Start from a clean journal: the folded records become the manifest now.
+            try Manifest.write(records.values, operation: operation.operation, to: state.manifestPath)
+            try Journal.remove(state.journalPath)
+            try state.store(settings: operation.settings)
+        }
+        let previous = records
+
+        var summary = RunSummary(operation: operation.operation)
+        summary.dryRun = options.dryRun
+        let walker = Walker(inputs: options.inputs, excluding: [options.output])
+        progress.begin(total: progress.wantsTotal ? walker.reduce(0) { count, _ in count + 1 } : nil)
+
+        let worker = Worker<Op>(operation: operation, output: options.output, reusable: reusable, dryRun: options.dryRun,
+                            claims: OutputClaims())
+        let journal = options.dryRun ? nil : try Journal(state.journalPath)
+        var seen = Set<String>()
+        var walkFinished = true
+
+        try await withThrowingTaskGroup(of: Worker<Op>.Outcome.self) { group in
+            var inFlight = 0
+            func collect(_ outcome: Worker<Op>.Outcome) throws {
+                inFlight -= 1
+                let record = outcome.record
+                if let old = previous[record.input]?.output, old != record.output, !options.dryRun,
+                   [nil, record.input].contains(worker.claims.owner(of: old)) {
+                    // Superseded (the input changed and now fails, or its UIDs changed): only the
+                    // new record's output may stay, or verify would find a stray file.
+                    try FileSystem.remove(options.output.appending(old), pruningUpTo: options.output)
+                }
+                try journal?.append(record, operation: operation.operation)
+                if !outcome.wouldProcess { records[record.input] = record }
+                summary.unchanged += outcome.unchanged ? 1 : 0
+                summary.wouldProcess += outcome.wouldProcess ? 1 : 0
+                if !outcome.wouldProcess { summary.counts[record.status, default: 0] += 1 }
+                summary.bytesRead += outcome.bytesRead
+                summary.bytesWritten += outcome.bytesWritten
+                progress.finished(record, unchanged: outcome.unchanged)
+            }
+
+            for input in walker {
+                if interruption.received != nil {
+                    walkFinished = false
+                    break
+                }
+                if inFlight >= options.jobs, let outcome = try await group.next() { try collect(outcome) }
+                seen.insert(input.path)
+                summary.inputs += 1
+                var input = input
+                if let planned = operation.plannedOutput(for: input), input.unusable == nil,
+                   let owner = worker.claims.claim(planned, for: input.path) {
+                    input.unusable = .failed("its output \(planned) is already the output of \(owner); give the inputs separately named parents")
+                }
+                let earlier = previous[input.path]
+                group.addTask { [input] in worker.handle(input, previous: earlier) }
+                inFlight += 1
+            }
+            while let outcome = try await group.next() { try collect(outcome) }
+        }
+
+        if walkFinished {
+            summary.disappeared = previous.keys.filter { !seen.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            if options.prune && !options.dryRun {
+                for input in summary.disappeared {
+                    if let output = records.removeValue(forKey: input)?.output, worker.claims.owner(of: output) == nil {
+                        try FileSystem.remove(options.output.appending(output), pruningUpTo: options.output)
+                        summary.pruned += 1
+                    }
+                }
+            }
+        }
+        summary.interruptedBy = interruption.received
+        summary.finished = Date()
+
+        if !options.dryRun {
+            try Manifest.write(records.values, operation: operation.operation, to: state.manifestPath)
+            try Journal.remove(state.journalPath)
+            try AtomicWriter.write(summary.json(keyFingerprint: operation.keyFingerprint, options: describedOptions), to: state.runPath)
+        }
+        progress.end(summary)
+        return summary
+    }
+}
+
+extension Runner {
+    var describedOptions: [String: Any] {
+        var described: [String: Any] = options.described
+        described["inputs"] = options.inputs
+        described["out"] = options.output
+        described["jobs"] = options.jobs
+        described["prune"] = options.prune
+        return described
+    }
+}
+
+/// Which input each output path belongs to, so that two inputs never write the same output.
+final class OutputClaims: Sendable {
+    private let owners = Mutex<[String: String]>([:])
+
+    /// Claims `output` for `input`; returns the other input that already holds it, if any.
+    func claim(_ output: String, for input: String) -> String? {
+        owners.withLock { owners in
+            if let owner = owners[output], owner != input { return owner }
+            owners[output] = input
+            return nil
+        }
+    }
+
+    /// The input `output` belongs to in this run, if any.
+    func owner(of output: String) -> String? {
+        owners.withLock { $0[output] }
+    }
+}

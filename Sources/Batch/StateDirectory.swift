@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `DIR/.dcmveil/`: what a run keeps besides its outputs, `manifest.jsonl` and `run.json` —
+/// the lock, the site secret, the journal, and the settings the outputs were made with.
+public struct StateDirectory: Sendable {
+    public static let name = ".dcmveil"
+
+    public let output: String
+    /// A dry run: nothing may be created or changed.
+    public let readOnly: Bool
+    public var path: String { output.appending(Self.name) }
+    public var lockPath: String { path.appending("lock") }
+    public var journalPath: String { path.appending(Journal.fileName) }
+    public var settingsPath: String { path.appending("settings") }
+    public var manifestPath: String { output.appending(Manifest.fileName) }
+    public var runPath: String { output.appending(RunSummary.fileName) }
+
+    public init(output: String, readOnly: Bool = false) {
+        self.output = output
+        self.readOnly = readOnly
+    }
+
+    /// The last manifest with the journal of an unfinished run folded over it, by input.
+    func previousRecords() throws(BatchError) -> [String: ManifestRecord] {
+        var records: [String: ManifestRecord] = [:]
+        for record in try Manifest.read(manifestPath) + Journal.read(journalPath) {
+            records[record.input] = record
+        }
+        return records
+    }
+
+    /// Every file under the output directory but our bookkeeping (which the walker leaves out).
+    func outputFiles() -> Walker {
+        Walker(inputs: [output])
+    }
+
+    /// Deletes temporary files a killed run left (ours only: `AtomicWriter.isTemporaryName`).
+    func removeTemporaryFiles() throws(BatchError) {
+        let state = try Walker.Iterator.entries(of: path).map { InputFile(path: path.appending($0), relativePath: $0) }
+        for file in state + outputFiles() {
+            let name = file.path.split(separator: "/").last.map(String.init) ?? ""
+            if AtomicWriter.isTemporaryName(name), unlink(file.path) != 0, errno != ENOENT {
+                throw .last(file.path, "remove leftover temporary file")
+            }
+        }
+    }
+
+    /// The settings the existing outputs were made with, if any.
+    func storedSettings() throws(BatchError) -> String? {
+        guard FileSystem.kind(of: settingsPath, follow: false) != nil else { return nil }
+        return String(decoding: try FileSystem.read(settingsPath), as: UTF8.self)
+    }
+
+    func store(settings: String) throws(BatchError) {
+        try AtomicWriter.write(Array(settings.utf8), to: settingsPath)
+    }
+}

@@ -1,2 +1,0 @@
-// VeilBatch: trees, manifest, concurrency. (placeholder)
-@_exported import VeilPipeline

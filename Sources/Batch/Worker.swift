@@ -1,0 +1,96 @@
+import VeilCrypto
+import VeilDICOM
+
+/// Handles one input in a child task: hash it, reuse the earlier output when nothing changed,
+/// otherwise parse, run the operation and write the output atomically. Never throws: whatever
+/// goes wrong with one file becomes its `failed` record.
+struct Worker<Op: InstanceOperation>: Sendable {
+    let operation: Op
+    let output: String
+    /// Earlier outputs were made with the same settings and may be kept.
+    let reusable: Bool
+    let dryRun: Bool
+    let claims: OutputClaims
+
+    struct Outcome: Sendable {
+        var record: ManifestRecord
+        var unchanged = false
+        /// Dry run: the file would have been processed.
+        var wouldProcess = false
+        var bytesRead = 0
+        var bytesWritten = 0
+    }
+
+    func handle(_ input: InputFile, previous: ManifestRecord?) -> Outcome {
+        var record = ManifestRecord(input: input.path, status: .failed)
+        if operation.operation == .protect { record.frames = [] }
+        switch input.unusable {
+        case .skipped(let reason)?: return Outcome(record: with(record, .skipped, reason))
+        case .failed(let reason)?: return Outcome(record: with(record, .failed, reason))
+        case nil: break
+        }
+
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(input.path)
+        } catch {
+            return Outcome(record: with(record, .failed, message(error, about: input.path)))
+        }
+        record.inputSHA256 = SHA256.hash(bytes).hex
+        var outcome = Outcome(record: record, bytesRead: bytes.count)
+        if let previous, unchanged(previous, hash: record.inputSHA256!) {
+            outcome.record = previous
+            outcome.unchanged = true
+            return outcome
+        }
+
+        do {
+            let file = try DicomFile(bytes: bytes, name: input.path)
+            if dryRun {
+                outcome.wouldProcess = true
+                return outcome
+            }
+            let processed = try operation.process(file, input: input)
+            if operation.plannedOutput(for: input) == nil, let owner = claims.claim(processed.output, for: input.path) {
+                outcome.record = with(record, .failed, "its output \(processed.output) is already the output of \(owner) (the same instance twice?)")
+                return outcome
+            }
+            let path = output.appending(processed.output)
+            try FileSystem.makeDirectories(path.parentPath)
+            try AtomicFile.write(processed.bytes, to: path)
+            outcome.bytesWritten = processed.bytes.count
+            record.status = processed.status
+            record.reason = processed.reason
+            record.output = processed.output
+            record.outputSHA256 = SHA256.hash(processed.bytes).hex
+            record.pixelSHA256 = processed.pixelSHA256
+            record.frames = processed.frames
+            record.byteExact = processed.byteExact
+            outcome.record = record
+        } catch DicomError.notDICOM {
+            outcome.record = with(record, .skipped, "not a DICOM file")
+        } catch let DicomError.unsupportedTransferSyntax(_, uid, name) {
+            outcome.record = with(record, .skipped, "transfer syntax \(name) (\(uid)) is not supported")
+        } catch {
+            outcome.record = with(record, .failed, message(error, about: input.path))
+        }
+        return outcome
+    }
+
+    /// Whether `previous` still describes this input: same content, same settings, and (for a
+    /// record with an output) that output still there with the hash recorded. Failures are retried.
+    private func unchanged(_ previous: ManifestRecord, hash: String) -> Bool {
+        guard reusable, previous.inputSHA256 == hash, previous.status != .failed else { return false }
+        guard previous.status.hasOutput else { return true }
+        guard let relative = previous.output, let expected = previous.outputSHA256 else { return false }
+        guard claims.claim(relative, for: previous.input) == nil else { return false }
+        return (try? FileSystem.sha256(of: output.appending(relative))) == expected
+    }
+
+    private func with(_ record: ManifestRecord, _ status: ManifestRecord.Status, _ reason: String) -> ManifestRecord {
+        var record = record
+        record.status = status
+        record.reason = reason
+        return record
+    }
+}

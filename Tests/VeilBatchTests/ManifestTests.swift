@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import VeilBatch
+
+@Suite struct ManifestTests {
+    let record = ManifestRecord(
+        input: "in/a \"quoted\"\\name\n.dcm", status: .protected, inputSHA256: "aa", output: "a.dcm",
+        outputSHA256: "bb", pixelSHA256: "cc",
+        frames: [.init(keyRegion: [176, 160, 160, 160], threshold: 5, p: -2, q: 2, passes: 1, payloadBytes: 900, capacityBits: 9000)])
+
+    @Test func keysComeInTheDocumentedOrder() {
+        #expect(record.jsonLine(for: .protect) == #"{"input":"in/a \"quoted\"\\name\n.dcm","status":"protected","reason":null,"input_sha256":"aa","output":"a.dcm","output_sha256":"bb","pixel_sha256":"cc","frames":[{"key_region":[176,160,160,160],"t":5,"p":-2,"q":2,"passes":1,"payload_bytes":900,"capacity_bits":9000}]}"#)
+        let restored = ManifestRecord(input: "x", status: .restored, byteExact: true)
+        #expect(restored.jsonLine(for: .restore) == #"{"input":"x","status":"restored","reason":null,"input_sha256":null,"output":null,"output_sha256":null,"pixel_sha256":null,"byte_exact":true}"#)
+    }
+
+    @Test func linesReadBackAsWritten() throws {
+        #expect(try ManifestRecord(jsonLine: Substring(record.jsonLine(for: .protect))) == record)
+        let control = ManifestRecord(input: "tab\there\u{1}", status: .skipped, reason: "not a DICOM file", frames: [])
+        #expect(try ManifestRecord(jsonLine: Substring(control.jsonLine(for: .protect))) == control)
+    }
+
+    @Test func manifestIsSortedByInputBytesAndIdenticalWhenRewritten() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let records = ["b/x.dcm", "a-c.dcm", "a/b.dcm", "B.dcm"].map { ManifestRecord(input: $0, status: .skipped, frames: []) }
+        let path = directory + "/manifest.jsonl"
+        try Manifest.write(records, operation: .protect, to: path)
+        #expect(try Manifest.read(path).map(\.input) == ["B.dcm", "a-c.dcm", "a/b.dcm", "b/x.dcm"])
+        let first = try Data(contentsOf: URL(fileURLWithPath: path))
+        try Manifest.write(records.reversed(), operation: .protect, to: path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == first)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["manifest.jsonl"])
+    }
+
+    @Test func journalDropsOnlyATornLastLine() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/journal.jsonl"
+        let line = record.jsonLine(for: .protect)
+        try write(line + "\n" + line.prefix(40), to: path)
+        #expect(try Journal.read(path) == [record])
+        try write("{broken}\n" + line + "\n", to: path)
+        #expect(throws: BatchError.self) { try Journal.read(path) }
+    }
+
+    @Test func diffNamesAddedRemovedAndChangedFields() {
+        var changed = record
+        changed.outputSHA256 = "dd"
+        changed.status = .headerOnly
+        let added = ManifestRecord(input: "new.dcm", status: .skipped, reason: "not a DICOM file", frames: [])
+        let removed = ManifestRecord(input: "gone.dcm", status: .failed, reason: "truncated", frames: [])
+        let diff = ManifestDiff(old: [record, removed], new: [changed, added])
+        #expect(diff.added.map(\.input) == ["new.dcm"])
+        #expect(diff.removed.map(\.input) == ["gone.dcm"])
+        #expect(diff.changed.map { $0.fields.map(\.key) } == [["status", "output_sha256"]])
+        #expect(diff.text.contains(#"status: "protected" -> "header-only"; output_sha256: "bb" -> "dd""#))
+        #expect(diff.text.hasSuffix("1 added, 1 removed, 1 changed"))
+        #expect(ManifestDiff(old: [record], new: [record]).isEmpty)
+    }
+
+    @Test func temporaryNamesAreOursOnly() {
+        #expect(AtomicWriter.isTemporaryName(".manifest.jsonl.1234.tmp"))
+        #expect(AtomicWriter.isTemporaryName(".1-001.dcm.1234.987654.tmp"))
+        #expect(!AtomicWriter.isTemporaryName("scan.tmp"))
+        #expect(!AtomicWriter.isTemporaryName(".notes.tmp"))
+        #expect(!AtomicWriter.isTemporaryName("1-001.dcm"))
+    }
+}

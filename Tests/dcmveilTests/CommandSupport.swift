@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// Runs the built `dcmveil` binary, as swift-argument-parser's example tests run theirs.
+struct Command {
+    /// `.build/debug/dcmveil` next to the test bundle.
+    static let binary: URL = {
+        let products = Bundle.main.bundleURL
+        let candidate = products.appendingPathComponent("dcmveil")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/dcmveil")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `dcmveil arguments...` to completion.
+    @discardableResult
+    static func run(_ arguments: String..., in directory: String) throws -> Result {
+        try run(arguments, in: directory)
+    }
+
+    /// Starts `dcmveil arguments...` without waiting (output discarded).
+    static func start(_ arguments: [String], in directory: String, capture: Bool = true) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if capture {
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        return process
+    }
+}
+
+/// A scratch directory with keys and a small sample tree with junk, a truncated file and a
+/// directory symlink loop in it, shared by the tests of one suite instance.
+final class Workspace {
+    let root: String
+
+    init(slices: Int = 4) throws {
+        root = NSTemporaryDirectory() + "dcmveil-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try #require(Command.run("keygen", "--out", "keys", in: root).status == 0)
+        try #require(Command.run("sample", "--out", "in", "--patients", "1", "--series", "1", "--slices", "\(slices)", in: root).status == 0)
+        try Data("not DICOM at all\n".utf8).write(to: URL(fileURLWithPath: root + "/in/notes.txt"))
+        let first = try #require(files(under: "in").first { $0.hasSuffix(".dcm") })
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: root + "/" + first))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: root + "/in/truncated.dcm"))
+        try FileManager.default.createDirectory(atPath: root + "/in/links", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/in/links/up", withDestinationPath: "..")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func protect(_ out: String, _ extra: String...) throws -> Command.Result {
+        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2"] + extra, in: root)
+    }
+
+    func read(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)), as: UTF8.self)
+    }
+
+    /// Every file under `directory` (relative to the workspace), sorted, hidden ones included.
+    func files(under directory: String) throws -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: root + "/" + directory)!
+        return enumerator.compactMap { $0 as? String }.filter {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: root + "/" + directory + "/" + $0, isDirectory: &isDirectory)
+            return !isDirectory.boolValue
+        }.map { directory + "/" + $0 }.sorted()
+    }
+
+    /// Inode and modification time, to tell a file left alone from one rewritten.
+    func identity(_ path: String) throws -> [String] {
+        let attributes = try FileManager.default.attributesOfItem(atPath: root + "/" + path)
+        return ["\(attributes[.systemFileNumber]!)", "\(attributes[.modificationDate]!)"]
+    }
+}
+
+extension Command {
+    /// Runs `dcmveil arguments...` to completion.
+    @discardableResult
+    static func run(_ arguments: [String], in directory: String) throws -> Result {
+        let process = try start(arguments, in: directory)
+        let (out, err) = (process.standardOutput as! Pipe, process.standardError as! Pipe)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// A manifest's lines with what differs between two protections of the same file blanked: the
+/// output's hash (a fresh random content key per instance) and the capacity figure that follows it.
+func comparable(_ manifest: String) -> String {
+    manifest.replacing(/"output_sha256":"[0-9a-f]+"/, with: "\"output_sha256\":\"*\"")
+        .replacing(/"capacity_bits":[0-9]+/, with: "\"capacity_bits\":*")
+}
