@@ -2,25 +2,20 @@ import ArgumentParser
 import Foundation
 import VeilCrypto
 
-/// Loads a private key for a command, turning failures into a usage error that names the file.
-func loadPrivateKey(_ path: String, passphraseFile: String?) throws -> PrivateKey {
-    do {
-        let passphrase = try passphraseFile.map {
-            try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .newlines)
+/// Reads a private key, exiting with 64 and a message naming the file when it cannot be used.
+func loadPrivateKey(_ path: String, passphraseFile: String?, command: String) throws -> PrivateKey {
+    var passphrase: String?
+    if let passphraseFile {
+        guard let data = FileManager.default.contents(atPath: passphraseFile) else {
+            printError("dcmveil \(command): \(passphraseFile): cannot read the passphrase file")
+            throw DcmVeilExit.usage
         }
+        passphrase = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+    }
+    do {
         return try PrivateKey(contentsOf: path, passphrase: passphrase)
     } catch {
-        printError("dcmveil: cannot use the private key \(path): \(error)")
-        throw DcmVeilExit.usage
-    }
-}
-
-/// Loads the recipient's certificate for a command.
-func loadCertificate(_ path: String) throws -> Certificate {
-    do {
-        return try Certificate(contentsOf: path)
-    } catch {
-        printError("dcmveil: cannot use the certificate \(path): \(error)")
+        printError("dcmveil \(command): \(path): \(error)")
         throw DcmVeilExit.usage
     }
 }

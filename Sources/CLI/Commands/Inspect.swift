@@ -26,7 +26,7 @@ struct Inspect: AsyncParsableCommand {
     var passphraseFile: String?
 
     func run() async throws {
-        let privateKey = try key.map { try loadPrivateKey($0, passphraseFile: passphraseFile) }
+        let privateKey = try key.map { try loadPrivateKey($0, passphraseFile: passphraseFile, command: "inspect") }
         let inspection: Inspection
         do {
             inspection = try Inspection.inspect(try DicomFile.read(file), key: privateKey)
