@@ -150,9 +150,10 @@ public struct InstanceProtector: Sendable {
     private func annotate(_ header: inout DataSet, pixelsProtected: Bool, layout: ImageGeometry?) {
         let options = configuration.deidentificationOptions.sorted { $0.rawValue < $1.rawValue }
         header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: "YES"))
-        let method = (["dcmveil \(ProtectedInstance.toolVersion): \(PS315Table.standard) Basic Application Confidentiality Profile"]
-            + options.map(\.code.meaning)).joined(separator: ", ")
-        header.set(DataElement(tag: Tag(0x0012, 0x0063), vr: VR(rawValue: "LO"), string: String(method.prefix(64))))
+        // (0012,0063) is LO, 1-n: one value per part, each within LO's 64 characters.
+        let method = ["dcmveil \(ProtectedInstance.toolVersion)", "\(PS315Table.standard) Basic Application Confidentiality Profile"]
+            + options.map(\.code.meaning)
+        header.set(DataElement(tag: Tag(0x0012, 0x0063), vr: VR(rawValue: "LO"), strings: method))
         let codes = [("113100", "Basic Application Confidentiality Profile")] + options.map(\.code)
         header.set(DataElement(tag: Tag(0x0012, 0x0064), vr: VR(rawValue: "SQ"), value: .sequence(codes.map { code in
             var item = DataSet()
