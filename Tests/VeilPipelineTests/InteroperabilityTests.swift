@@ -81,11 +81,11 @@ import VeilDICOM
         }
     }
 
-    @Test(.enabled(if: toolExists("dciodvfy")))
-    func dciodvfyFindsNoNewErrors() throws {
+    @Test(.enabled(if: toolExists("dciodvfy")), arguments: [sampleTreeFiles[0], sample("MR2_UNCR.dcm"), sample("US1_UNCR.dcm")])
+    func dciodvfyFindsNoNewErrors(input: String) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/protected.dcm"
-            try write(makeProtector().protect(try DicomFile.read(sampleTreeFiles[0])).fileBytes, to: path)
+            try write(makeProtector().protect(try DicomFile.read(input)).fileBytes, to: path)
             func errors(_ file: String) throws -> Set<String> {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -98,7 +98,7 @@ import VeilDICOM
                 process.waitUntilExit()
                 return Set(output.split(separator: "\n").filter { $0.hasPrefix("Error") }.map(String.init))
             }
-            let new = try errors(path).subtracting(try errors(sampleTreeFiles[0]))
+            let new = try errors(path).subtracting(try errors(input))
             #expect(new.isEmpty, "dciodvfy errors only in the protected file: \(new.sorted())")
         }
     }

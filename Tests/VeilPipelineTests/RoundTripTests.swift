@@ -5,7 +5,7 @@ import VeilCrypto
 import VeilDICOM
 
 @Suite struct InstanceRoundTripTests {
-    @Test(arguments: ["MR2_UNCR.dcm", "eCT_Supplemental.dcm"])
+    @Test(arguments: ["MR2_UNCR.dcm", "eCT_Supplemental.dcm", "RG3_UNCR.dcm"])
     func protectedSampleRestoresByteIdentically(name: String) throws {
         let original = try DicomFile.read(sample(name))
         let protected = try makeProtector().protect(original)
@@ -18,6 +18,29 @@ import VeilDICOM
         #expect(restored.byteExact)
         #expect(restored.fileBytes == original.originalBytes())
         #expect(restored.pixelSHA256 == protected.report.pixelSHA256)
+        try expectPydicomAgrees(original: sample(name), protected: protected.fileBytes, restored: restored.fileBytes)
+    }
+}
+
+/// pydicom, an independent reader, on the three files: the restored one equals the original in
+/// every element and every pixel; the protected one differs in its pixels and names nobody.
+func expectPydicomAgrees(original: String, protected: [UInt8], restored: [UInt8]) throws {
+    try withTemporaryDirectory { directory in
+        try write(protected, to: directory + "/protected.dcm")
+        try write(restored, to: directory + "/restored.dcm")
+        let script = """
+        import sys, pydicom, numpy
+        o, p, r = (pydicom.dcmread(f) for f in sys.argv[1:4])
+        print("pixels-restored", numpy.array_equal(o.pixel_array, r.pixel_array))
+        print("elements-restored", [e.tag for e in o if e.tag != 0x7FE00010 and (e.tag not in r or r[e.tag] != e)] == [])
+        print("pixels-protected-differ", not numpy.array_equal(o.pixel_array, p.pixel_array))
+        print("name-removed", str(p.get("PatientName", "")) == "")
+        """
+        let result = try run("python3", ["-c", script, original, directory + "/protected.dcm", directory + "/restored.dcm"])
+        #expect(result.status == 0)
+        for check in ["pixels-restored", "elements-restored", "pixels-protected-differ", "name-removed"] {
+            #expect(result.output.contains("\(check) True"), "pydicom: \(check) on \(original)")
+        }
     }
 }
 
