@@ -71,6 +71,11 @@ let package = Package(
         ),
         .target(name: "VeilBatch", dependencies: ["VeilPipeline"], path: "Sources/Batch"),
         .target(name: "VeilSample", dependencies: ["VeilDICOM"], path: "Sources/Sample"),
+        .target(
+            name: "VeilEvaluate",
+            dependencies: ["VeilPipeline", "VeilCore", "VeilDICOM", "VeilCrypto", "VeilImageIO"],
+            path: "Sources/Evaluate"
+        ),
 
         // MARK: Command line
         .executableTarget(
@@ -78,6 +83,7 @@ let package = Package(
             dependencies: [
                 "VeilBatch",
                 "VeilSample",
+                "VeilEvaluate",
                 "VeilCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -92,6 +98,7 @@ let package = Package(
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilSample"], path: "Tests/VeilPipelineTests"),
+        .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilSample"], path: "Tests/VeilEvaluateTests"),
         .testTarget(name: "dcmveilTests", dependencies: ["dcmveil"], path: "Tests/dcmveilTests"),
     ],
     cxxLanguageStandard: .cxx17
