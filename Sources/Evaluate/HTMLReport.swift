@@ -124,9 +124,9 @@ struct HTMLReport {
             } + ["</table>"]
         let sweepPoints = image.sweep.map { (x: Double($0.threshold), psnr: $0.fit?.quality.psnr, ssim: $0.fit?.quality.ssim) }
         let psnrPlot = SVGPlot(title: "PSNR of the protected frame", xLabel: "threshold T (8-bit units)", yLabel: "PSNR (dB)",
-                               points: sweepPoints.map { ($0.x, $0.psnr) })
+                               points: sweepPoints.map { ($0.x, $0.psnr) }, minimumSpan: 2)
         let ssimPlot = SVGPlot(title: "SSIM of the protected frame", xLabel: "threshold T (8-bit units)", yLabel: "SSIM",
-                               points: sweepPoints.map { ($0.x, $0.ssim) })
+                               points: sweepPoints.map { ($0.x, $0.ssim) }, minimumSpan: 0.05)
         return """
         <section id="\(image.id)">
         <h2>\(title(image).xmlEscaped)</h2>

@@ -8,22 +8,25 @@ struct SVGPlot {
     var yLabel: String
     /// nil y: no value at that x (drawn as a cross on the axis, the line broken there).
     var points: [(x: Double, y: Double?)]
+    /// The y axis spans at least this much, so that noise in a flat series does not fill the plot.
+    var minimumSpan: Double
     var color = "#1f5fa8"
 
     private let width = 440.0, height = 290.0
     private let left = 64.0, right = 18.0, top = 34.0, bottom = 50.0
 
-    init(title: String, xLabel: String, yLabel: String, points: [(x: Double, y: Double?)]) {
+    init(title: String, xLabel: String, yLabel: String, points: [(x: Double, y: Double?)], minimumSpan: Double) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.points = points
+        self.minimumSpan = minimumSpan
     }
 
     var svg: String {
         let xs = points.map(\.x), ys = points.compactMap(\.y)
         let xAxis = Axis(values: xs, ticks: xs)
-        let yAxis = Axis(values: ys)
+        let yAxis = Axis(values: ys, minimumSpan: minimumSpan)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func px(_ x: Double) -> Double { left + xAxis.fraction(x) * plotWidth }
         func py(_ y: Double) -> Double { top + (1 - yAxis.fraction(y)) * plotHeight }
@@ -74,20 +77,19 @@ struct SVGPlot {
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 }
 
-/// A linear axis over "nice" round ticks that cover the values. A flat series (every threshold
-/// giving the same result, as 16-bit data can) gets a small span around its value, not a
-/// division by zero.
+/// A linear axis over "nice" round ticks that cover the values, at least `minimumSpan` wide
+/// around their middle (a flat series gets a readable axis, not a division by zero).
 private struct Axis {
     var low: Double
     var high: Double
     var ticks: [Double]
     var step: Double
 
-    init(values: [Double], ticks given: [Double]? = nil) {
+    init(values: [Double], ticks given: [Double]? = nil, minimumSpan: Double = 1) {
         var low = values.min() ?? 0, high = values.max() ?? 1
-        if high - low < 1e-9 * max(1, abs(low)) {
-            let pad = max(abs(low) * 0.01, 0.001)
-            (low, high) = (low - pad, high + pad)
+        if high - low < minimumSpan {
+            let middle = (low + high) / 2
+            (low, high) = (middle - minimumSpan / 2, middle + minimumSpan / 2)
         }
         if let given, let first = given.first, let last = given.last {
             step = given.count > 1 ? given[1] - given[0] : 1
