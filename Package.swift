@@ -76,6 +76,11 @@ let package = Package(
             dependencies: ["VeilCrypto", "VeilCompression", "VeilImageIO", "VeilDICOM", "VeilCore"],
             path: "Sources/Stego"
         ),
+        .target(
+            name: "VeilEvaluate",
+            dependencies: ["VeilPipeline", "VeilCore", "VeilDICOM", "VeilCrypto", "VeilImageIO"],
+            path: "Sources/Evaluate"
+        ),
 
         // MARK: Command line
         .executableTarget(
@@ -84,6 +89,7 @@ let package = Package(
                 "VeilBatch",
                 "VeilSample",
                 "VeilStego",
+                "VeilEvaluate",
                 "VeilCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -100,6 +106,8 @@ let package = Package(
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilSample"], path: "Tests/VeilPipelineTests"),
         .testTarget(name: "VeilStegoTests", dependencies: ["VeilStego", "VeilCrypto", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
+        .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilSample"], path: "Tests/VeilEvaluateTests",
+                    exclude: ["reference_metrics.py"]),
         .testTarget(name: "dcmveilTests", dependencies: ["dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),
     ],
     cxxLanguageStandard: .cxx17
