@@ -46,10 +46,13 @@ public struct ImageGeometry: Sendable, Equatable {
         highBit = integer(.highBit) ?? (bitsStored - 1)
         pixelRepresentation = integer(.pixelRepresentation) ?? 0
         planarConfiguration = integer(.planarConfiguration) ?? 0
-        windowCenter = dataSet.number(.windowCenter)
-        windowWidth = dataSet.number(.windowWidth)
-        rescaleSlope = dataSet.number(.rescaleSlope) ?? 1
-        rescaleIntercept = dataSet.number(.rescaleIntercept) ?? 0
+        // Enhanced (multi-frame) IODs keep window and rescale in functional group macros instead.
+        let voi = dataSet.number(.windowCenter) != nil ? dataSet : Self.functionalGroup(Tag(0x0028, 0x9132), in: dataSet)
+        let rescale = dataSet.number(.rescaleSlope) != nil ? dataSet : Self.functionalGroup(Tag(0x0028, 0x9145), in: dataSet)
+        windowCenter = voi?.number(.windowCenter)
+        windowWidth = voi?.number(.windowWidth)
+        rescaleSlope = rescale?.number(.rescaleSlope) ?? 1
+        rescaleIntercept = rescale?.number(.rescaleIntercept) ?? 0
     }
 
     /// Why samples in this layout cannot be handled as 8- or 16-bit words; nil when they can.
@@ -60,6 +63,15 @@ public struct ImageGeometry: Sendable, Equatable {
         }
         guard rows > 0, columns > 0, frames > 0, samplesPerPixel > 0 else {
             return "\(rows)×\(columns), \(frames) frames, \(samplesPerPixel) samples per pixel"
+        }
+        return nil
+    }
+
+    /// The first item of a functional group macro (e.g. Frame VOI LUT (0028,9132)), from the Shared
+    /// Functional Groups (5200,9229), else from the first frame's Per-frame Functional Groups (5200,9230).
+    private static func functionalGroup(_ macro: Tag, in dataSet: DataSet) -> DataSet? {
+        for groups in [Tag(0x5200, 0x9229), Tag(0x5200, 0x9230)] {
+            if let item = dataSet[groups]?.items?.first?[macro]?.items?.first { return item }
         }
         return nil
     }

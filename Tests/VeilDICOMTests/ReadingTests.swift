@@ -69,6 +69,10 @@ struct ReadingTests {
         #expect(geometry.rescaleSlope == 3.774114)
         #expect(geometry.rescaleIntercept == 0.000061)
         #expect(geometry.sampleRange == 0...4095)
+        // Enhanced CT keeps them in the shared functional groups.
+        let enhanced = try #require(try DicomFile.read(sample("eCT_Supplemental.dcm")).geometry)
+        #expect(enhanced.windowCenter == 49 && enhanced.windowWidth == 102)
+        #expect(enhanced.rescaleIntercept == -1024 && enhanced.rescaleSlope == 1)
         let plain = try #require(try DicomFile.read(sample("emri_small.dcm")).geometry)
         #expect(plain.windowCenter == nil && plain.rescaleSlope == 1 && plain.rescaleIntercept == 0)
     }
