@@ -28,8 +28,10 @@ public enum Archive: Sendable, Equatable, CustomStringConvertible {
             guard (1...65535).contains(port) else { throw .badURL(text, "port \(port) out of range") }
             self = .dimse(DimsePeer(host: host, port: UInt16(port), calledAETitle: called, callingAETitle: calling))
         case "http", "https":
-            guard let url = components.url else { throw .badURL(text, "not a URL") }
-            self = .dicomWeb(root: url.path.hasSuffix("/") ? url.deletingLastPathComponent() : url)
+            var root = components
+            while root.path.hasSuffix("/") { root.path.removeLast() }
+            guard let url = root.url else { throw .badURL(text, "not a URL") }
+            self = .dicomWeb(root: url)
         default:
             throw .badURL(text, "unknown scheme \(scheme); use dicom:// or http(s)://")
         }
