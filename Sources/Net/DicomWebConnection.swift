@@ -11,11 +11,12 @@ struct DicomWebConnection: ArchiveConnection {
 
     private var peer: String { root.absoluteString }
 
-    private var session: URLSession {
+    /// One session for the process: no cookies or cache kept, idle connections reused.
+    private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = TimeInterval(Archive.timeoutSeconds)
         return URLSession(configuration: configuration)
-    }
+    }()
 
     func store(_ series: [OutgoingInstance]) async -> [String: NetError] {
         var files: [Data] = []
@@ -88,7 +89,7 @@ struct DicomWebConnection: ArchiveConnection {
 
     private func exchange(_ request: URLRequest, body: Data) async throws(NetError) -> (Data, Int) {
         do {
-            let (data, response) = try await session.upload(for: request, from: body)
+            let (data, response) = try await Self.session.upload(for: request, from: body)
             return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
         } catch {
             throw .unreachable(peer: peer, detail: "request failed (\(error.localizedDescription))")
@@ -97,7 +98,7 @@ struct DicomWebConnection: ArchiveConnection {
 
     private func fetch(_ request: URLRequest) async throws(NetError) -> (Data, Int, String?) {
         do {
-            let (data, response) = try await session.data(for: request)
+            let (data, response) = try await Self.session.data(for: request)
             let http = response as? HTTPURLResponse
             return (data, http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type"))
         } catch {

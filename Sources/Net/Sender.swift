@@ -58,6 +58,8 @@ public struct Sender: Sendable {
             }
         }
 
+        // Outputs refused before any sending are recorded now, whether or not a series follows.
+        if !summary.unsent.isEmpty { try Manifest.write(records, operation: .protect, to: state.manifestPath) }
         for uid in seriesOrder {
             let failures = await sendWithRetries(series[uid]!, report: report)
             for instance in series[uid]! {
@@ -72,9 +74,6 @@ public struct Sender: Sendable {
                     summary.sent += 1
                 }
             }
-            try Manifest.write(records, operation: .protect, to: state.manifestPath)
-        }
-        if seriesOrder.isEmpty && !summary.unsent.isEmpty {
             try Manifest.write(records, operation: .protect, to: state.manifestPath)
         }
         return summary

@@ -12,7 +12,7 @@ struct Protect: AsyncParsableCommand {
         Walks the inputs (DICOM is recognised by content), writes a protected copy of every image \
         to --out, and records every input in --out/manifest.jsonl. Running again only processes \
         inputs that changed. With --send URL the protected outputs then go to an archive, as \
-        `dcmveil send` sends them. Exit codes: 0 all done, 2 some inputs failed (see the manifest), \
+        `dcmveil send` sends them. Exit codes: 0 all done, 2 some inputs failed or were not sent (see the manifest), \
         64 bad command line, certificate or configuration, 75 another run holds --out, \
         128+N stopped by signal N.
         """)

@@ -35,13 +35,14 @@ struct Restore: AsyncParsableCommand {
         if (from == nil) != (study == nil) { throw ValidationError("--from and --study go together.") }
         if from != nil && !inputs.isEmpty { throw ValidationError("give either inputs or --from, not both.") }
         if from == nil && inputs.isEmpty { throw ValidationError("give the protected files, or --from and --study.") }
+        if from != nil && batch.dryRun { throw ValidationError("--dry-run cannot preview a fetch; fetch first, then restore --dry-run.") }
         if let study, !StudyFetcher.isUID(study) { throw ValidationError("--study \(study) is not a UID.") }
     }
 
     func run() async throws {
         let privateKey = try loadPrivateKey(key, passphraseFile: passphraseFile, command: "restore")
         var inputs = inputs
-        if let from, let study, !batch.dryRun {
+        if let from, let study {
             inputs = [try await fetchForRestore(study, from: try parseArchive(from, command: "restore"), out: batch.out)]
         }
         try await runBatch("restore", batch, inputs: inputs, described: ["key": key]) { _ in
