@@ -29,6 +29,10 @@ public struct Sender: Sendable {
         }
         let lock = try OutputLock(state.lockPath)
         defer { withExtendedLifetime(lock) {} }
+        guard !FileManager.default.fileExists(atPath: state.journalPath) else {
+            // A killed protect run: the manifest is not the whole truth until protect runs again.
+            throw NetError.badFile(path: state.journalPath, detail: "an unfinished protect run; run protect again first")
+        }
         var records = try Manifest.read(state.manifestPath)
         if records.contains(where: { $0.operation == .restore }) {
             throw NetError.badFile(path: state.manifestPath, detail: "a restore manifest: only protected outputs are sent")
