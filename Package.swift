@@ -8,6 +8,7 @@
 //   DICOM/     datasets, pixel frames and files, over CDCMTK.
 //   Pipeline/  protect / restore / inspect one instance; de-identification; QR payload.
 //   Batch/     walking trees, manifest, concurrency, locking.
+//   Net/       sending protected outputs to a DICOM archive (C-STORE, STOW-RS) and fetching them back.
 //   CLI/       the `dcmveil` command.
 import PackageDescription
 
@@ -30,6 +31,11 @@ let package = Package(
             name: "CDCMTK",
             path: "Sources/Interop/CDCMTK",
             linkerSettings: dcmtkLibraries
+        ),
+        .target(
+            name: "CDCMTKNet",
+            path: "Sources/Interop/CDCMTKNet",
+            linkerSettings: ["dcmnet", "dcmdata", "oflog", "ofstd"].map { .linkedLibrary($0) }
         ),
         .target(
             name: "COpenSSL",
@@ -70,6 +76,7 @@ let package = Package(
             path: "Sources/Pipeline"
         ),
         .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto"], path: "Sources/Batch"),
+        .target(name: "VeilNet", dependencies: ["CDCMTKNet", "VeilBatch", "VeilDICOM", "VeilCrypto"], path: "Sources/Net"),
         .target(name: "VeilSample", dependencies: ["VeilDICOM"], path: "Sources/Sample"),
         .target(
             name: "VeilStego",
@@ -87,6 +94,7 @@ let package = Package(
             name: "dcmveil",
             dependencies: [
                 "VeilBatch",
+                "VeilNet",
                 "VeilSample",
                 "VeilStego",
                 "VeilEvaluate",
@@ -108,6 +116,7 @@ let package = Package(
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
         .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilSample"], path: "Tests/VeilEvaluateTests",
                     exclude: ["reference_metrics.py"]),
+        .testTarget(name: "VeilNetTests", dependencies: ["VeilNet", "VeilBatch", "VeilCrypto", "dcmveil"], path: "Tests/VeilNetTests"),
         .testTarget(name: "dcmveilTests", dependencies: ["dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),
     ],
     cxxLanguageStandard: .cxx17

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The line is written by hand (`jsonLine`) so that its keys always come in the same order:
 /// `input`, `status`, `reason`, `input_sha256`, `output`, `output_sha256`, `pixel_sha256`, then
-/// `frames` in a protect manifest or `byte_exact` in a restore manifest. Keys are always present
+/// `frames`, `sent` and `send_error` in a protect manifest or `byte_exact` in a restore manifest. Keys are always present
 /// (`null` when they do not apply), so that `diff` lines up field for field. No timestamps:
 /// the same inputs give the same line.
 public struct ManifestRecord: Sendable, Equatable, Decodable {
@@ -55,15 +55,19 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
     public var frames: [Frame]?
     /// Restore manifests: whether the restored file is the original byte for byte.
     public var byteExact: Bool?
+    /// Protect manifests: whether the output reached the archive of the last `send` (nil: never sent).
+    public var sent: Bool?
+    /// Protect manifests: why the last attempt to send the output failed.
+    public var sendError: String?
 
     enum CodingKeys: String, CodingKey {
         case input, status, reason, inputSHA256 = "input_sha256", output, outputSHA256 = "output_sha256"
-        case pixelSHA256 = "pixel_sha256", frames, byteExact = "byte_exact"
+        case pixelSHA256 = "pixel_sha256", frames, byteExact = "byte_exact", sent, sendError = "send_error"
     }
 
     public init(input: String, status: Status, reason: String? = nil, inputSHA256: String? = nil,
                 output: String? = nil, outputSHA256: String? = nil, pixelSHA256: String? = nil,
-                frames: [Frame]? = nil, byteExact: Bool? = nil) {
+                frames: [Frame]? = nil, byteExact: Bool? = nil, sent: Bool? = nil, sendError: String? = nil) {
         self.input = input
         self.status = status
         self.reason = reason
@@ -73,6 +77,8 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
         self.pixelSHA256 = pixelSHA256
         self.frames = frames
         self.byteExact = byteExact
+        self.sent = sent
+        self.sendError = sendError
     }
 
     /// Each key with its value as JSON text, in the documented order.
@@ -84,7 +90,9 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
             ("output_sha256", string(outputSHA256)), ("pixel_sha256", string(pixelSHA256)),
         ]
         switch operation {
-        case .protect: fields.append(("frames", "[" + (frames ?? []).map(\.json).joined(separator: ",") + "]"))
+        case .protect:
+            fields.append(("frames", "[" + (frames ?? []).map(\.json).joined(separator: ",") + "]"))
+            fields += [("sent", sent.map { $0 ? "true" : "false" } ?? "null"), ("send_error", string(sendError))]
         case .restore: fields.append(("byte_exact", byteExact.map { $0 ? "true" : "false" } ?? "null"))
         }
         return fields

@@ -14,7 +14,7 @@ struct DcmVeil: AsyncParsableCommand {
         version: DcmVeil.version,
         subcommands: [
             Keygen.self, Protect.self, Restore.self, Verify.self, Inspect.self,
-            Manifest.self, Evaluate.self, Stego.self, Sample.self,
+            Manifest.self, Evaluate.self, Stego.self, Sample.self, Send.self, Fetch.self,
         ]
     )
 

@@ -9,7 +9,7 @@ import Testing
         frames: [.init(keyRegion: [176, 160, 160, 160], threshold: 5, p: -2, q: 2, passes: 1, payloadBytes: 900, capacityBits: 9000)])
 
     @Test func keysComeInTheDocumentedOrder() {
-        #expect(record.jsonLine(for: .protect) == #"{"input":"in/a \"quoted\"\\name\n.dcm","status":"protected","reason":null,"input_sha256":"aa","output":"a.dcm","output_sha256":"bb","pixel_sha256":"cc","frames":[{"key_region":[176,160,160,160],"t":5,"p":-2,"q":2,"passes":1,"payload_bytes":900,"capacity_bits":9000}]}"#)
+        #expect(record.jsonLine(for: .protect) == #"{"input":"in/a \"quoted\"\\name\n.dcm","status":"protected","reason":null,"input_sha256":"aa","output":"a.dcm","output_sha256":"bb","pixel_sha256":"cc","frames":[{"key_region":[176,160,160,160],"t":5,"p":-2,"q":2,"passes":1,"payload_bytes":900,"capacity_bits":9000}],"sent":null,"send_error":null}"#)
         let restored = ManifestRecord(input: "x", status: .restored, byteExact: true)
         #expect(restored.jsonLine(for: .restore) == #"{"input":"x","status":"restored","reason":null,"input_sha256":null,"output":null,"output_sha256":null,"pixel_sha256":null,"byte_exact":true}"#)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VeilBatch
 import VeilCrypto
+import VeilNet
 import VeilPipeline
 
 struct Protect: AsyncParsableCommand {
@@ -10,7 +11,8 @@ struct Protect: AsyncParsableCommand {
         discussion: """
         Walks the inputs (DICOM is recognised by content), writes a protected copy of every image \
         to --out, and records every input in --out/manifest.jsonl. Running again only processes \
-        inputs that changed. Exit codes: 0 all done, 2 some inputs failed (see the manifest), \
+        inputs that changed. With --send URL the protected outputs then go to an archive, as \
+        `dcmveil send` sends them. Exit codes: 0 all done, 2 some inputs failed or were not sent (see the manifest), \
         64 bad command line, certificate or configuration, 75 another run holds --out, \
         128+N stopped by signal N.
         """)
@@ -29,6 +31,11 @@ struct Protect: AsyncParsableCommand {
 
     @OptionGroup var batch: BatchOptions
 
+    @Option(help: "After protecting, send the outputs to this archive (see `dcmveil send`).")
+    var send: String?
+
+    @OptionGroup var sending: SendOptions
+
     func run() async throws {
         let certificate: Certificate
         let configuration: ProtectionConfiguration
@@ -42,8 +49,9 @@ struct Protect: AsyncParsableCommand {
             printError("dcmveil protect: \(cert): \(error)")
             throw DcmVeilExit.usage
         }
+        let archive = try send.map { try parseArchive($0, command: "protect") }
         let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)"]
-        try await runBatch("protect", batch, inputs: inputs, described: described) { state in
+        let protected = try await exitStatus { try await runBatch("protect", batch, inputs: inputs, described: described) { state in
             let secret: [UInt8]
             do {
                 secret = try SiteSecret.load(configured: configuration.deidentification.siteSecretFile, state: state)
@@ -51,7 +59,10 @@ struct Protect: AsyncParsableCommand {
                 throw UsageError(description: "site secret: \(error)")
             }
             return ProtectOperation(recipient: certificate, configuration: configuration, siteSecret: secret, layout: layout)
-        }
+        } }
+        guard let archive, !batch.dryRun, [DcmVeilExit.success, DcmVeilExit.partialFailure].contains(protected) else { throw protected }
+        let sent = await sendOutputs(of: batch.out, to: archive, sending, command: "protect")
+        throw protected == DcmVeilExit.success ? sent : protected
     }
 }
 

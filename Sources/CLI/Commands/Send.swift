@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import VeilBatch
+import VeilNet
+
+struct Send: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send a protect output directory's protected files to a DICOM archive.",
+        discussion: """
+        --to dicom://AET@host:port[?calling=OURAET] sends with C-STORE (one association per series), \
+        --to http(s)://host:port/dicom-web with DICOMweb STOW-RS (one request per series). Only \
+        outputs the manifest records as protected or header-only, and whose SHA-256 still matches it, \
+        are sent. Each output's record gets "sent" and, on failure, "send_error"; a rerun sends only \
+        what is missing. Exit codes: 0 all sent, 2 some not sent (see the manifest), 1 no manifest \
+        or archive unusable, 64 bad URL, 75 another run holds DIR.
+        """)
+
+    @Argument(help: "A protect output directory (holding manifest.jsonl).")
+    var directory: String
+
+    @Option(help: "Archive URL: dicom://AET@host:port or http(s)://host:port/dicom-web.")
+    var to: String
+
+    @OptionGroup var sending: SendOptions
+
+    func run() async throws {
+        throw await sendOutputs(of: directory, to: try parseArchive(to, command: "send"), sending, command: "send")
+    }
+}
+
+/// Options for sending, shared by `send` and `protect --send`.
+struct SendOptions: ParsableArguments {
+    @Option(help: "Further attempts per series after a failed one.")
+    var retries = 3
+
+    @Option(help: "Seconds before the first retry; each further retry waits twice as long.")
+    var retryDelay = 1.0
+
+    func validate() throws {
+        if retries < 0 { throw ValidationError("--retries must be 0 or more.") }
+        if !(retryDelay >= 0) { throw ValidationError("--retry-delay must be 0 or more seconds.") }
+    }
+}
+
+/// The archive a URL names, or a usage error (exit 64).
+func parseArchive(_ url: String, command: String) throws -> Archive {
+    do {
+        return try Archive(parsing: url)
+    } catch {
+        printError("dcmveil \(command): \(error)")
+        throw DcmVeilExit.usage
+    }
+}
+
+/// Sends `directory`'s protected outputs and says how it went; returns the documented exit code.
+func sendOutputs(of directory: String, to archive: Archive, _ options: SendOptions, command: String) async -> ExitCode {
+    var sender = Sender(archive: archive)
+    sender.retries = options.retries
+    sender.retryDelay = .milliseconds(Int(options.retryDelay * 1000))
+    do {
+        let summary = try await sender.send(directory: directory) { printError("dcmveil \(command): \($0)") }
+        printError("dcmveil \(command): \(archive): \(summary.line)")
+        return summary.unsent.isEmpty ? DcmVeilExit.success : DcmVeilExit.partialFailure
+    } catch let error as BatchError {
+        printError("dcmveil \(command): \(error)")
+        if case .locked = error { return DcmVeilExit.locked }
+        return DcmVeilExit.failure
+    } catch {
+        printError("dcmveil \(command): \(error)")
+        return DcmVeilExit.failure
+    }
+}
+
+/// The exit code a command body ends with (our commands end by throwing one).
+func exitStatus(of body: () async throws -> Never) async throws -> ExitCode {
+    do {
+        try await body()
+    } catch let code as ExitCode {
+        return code
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Where protected outputs go and come back from, as given on the command line:
+/// `dicom://AET@host:port[?calling=OURAET]` for DIMSE (C-STORE, C-GET), or
+/// `http(s)://host:port/root` for DICOMweb (STOW-RS, WADO-RS), `root` being the DICOMweb base
+/// (Orthanc's is `/dicom-web`).
+public enum Archive: Sendable, Equatable, CustomStringConvertible {
+    case dimse(DimsePeer)
+    case dicomWeb(root: URL)
+
+    /// Our AE title when the URL names none.
+    public static let defaultCallingAETitle = "DCMVEIL"
+
+    public init(parsing text: String) throws(NetError) {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              let host = components.host, !host.isEmpty else {
+            throw .badURL(text, "expected dicom://AET@host:port or http(s)://host:port/dicom-web")
+        }
+        switch scheme {
+        case "dicom":
+            guard let called = components.user, !called.isEmpty, let port = components.port else {
+                throw .badURL(text, "a DICOM archive is dicom://AET@host:port")
+            }
+            let calling = components.queryItems?.first { $0.name == "calling" }?.value ?? Self.defaultCallingAETitle
+            for title in [called, calling] where !Self.isValidAETitle(title) {
+                throw .badURL(text, "\(title) is not an AE title (1 to 16 characters, no backslash or control characters)")
+            }
+            guard (1...65535).contains(port) else { throw .badURL(text, "port \(port) out of range") }
+            self = .dimse(DimsePeer(host: host, port: UInt16(port), calledAETitle: called, callingAETitle: calling))
+        case "http", "https":
+            var root = components
+            while root.path.hasSuffix("/") { root.path.removeLast() }
+            guard let url = root.url else { throw .badURL(text, "not a URL") }
+            self = .dicomWeb(root: url)
+        default:
+            throw .badURL(text, "unknown scheme \(scheme); use dicom:// or http(s)://")
+        }
+    }
+
+    /// The peer, as every message names it.
+    public var description: String {
+        switch self {
+        case .dimse(let peer): peer.description
+        case .dicomWeb(let root): root.absoluteString
+        }
+    }
+
+    /// DICOM PS3.8 9.3.1: up to 16 characters of the default repertoire, no backslash, not all spaces.
+    private static func isValidAETitle(_ title: String) -> Bool {
+        (1...16).contains(title.utf8.count) && title.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C }
+            && title.contains { $0 != " " }
+    }
+}
+
+/// A DICOM application entity on the network, and the AE title we introduce ourselves with.
+public struct DimsePeer: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: UInt16
+    public var calledAETitle: String
+    public var callingAETitle: String
+
+    public var description: String { "\(calledAETitle)@\(host):\(port)" }
+}
