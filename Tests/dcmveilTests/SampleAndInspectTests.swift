@@ -77,3 +77,33 @@ func external(_ program: String, _ arguments: [String]) throws -> (status: Int32
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+@Suite struct EvaluateCommandTests {
+    @Test func evaluateWritesMetricsAndAReport() throws {
+        let root = NSTemporaryDirectory() + "dcmveil-evaluate-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        #expect(try Command.run("sample", "--out", "in", "--patients", "1", "--series", "1", "--slices", "1", in: root).status == 0)
+        let result = try Command.run("evaluate", "in", "--report", "report", in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: root + "/report/metrics.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let images = try #require(json["images"] as? [[String: Any]])
+        #expect(images.count == 1)
+        let image = try #require(images.first)
+        #expect(image["psnr_restored"] as? String == "inf")
+        #expect(image["ssim_restored"] as? Double == 1)
+        // As displayed (8 bits through the window, the paper's setting): the QR tells nothing of the region.
+        let displayed = try #require(image["displayed"] as? [String: Any])
+        #expect((displayed["psnr_unauthorized_key_region"] as? Double ?? 99) < 10)
+        #expect(abs(displayed["ssim_unauthorized_key_region"] as? Double ?? 1) < 0.1)
+        #expect((image["psnr_protected"] as? Double ?? 99) < (image["psnr_intermediate"] as? Double ?? 0))
+        #expect((image["threshold_sweep"] as? [Any])?.count == 10)
+        let html = try String(contentsOfFile: root + "/report/index.html", encoding: .utf8)
+        #expect(html.contains("<svg"))
+        for case let picture as String in (image["pictures"] as? [String: Any])?.values.map({ $0 }) ?? [] {
+            #expect(FileManager.default.fileExists(atPath: root + "/report/" + picture), "\(picture)")
+        }
+        #expect(FileManager.default.fileExists(atPath: root + "/report/metrics.csv"))
+    }
+}
