@@ -26,6 +26,9 @@ struct Protect: AsyncParsableCommand {
     @Option(help: "Configuration file (JSON; see config/dcmveil.json).")
     var config: String?
 
+    @Option(help: "Site secret for consistent UID replacement across outputs (overrides the configuration's siteSecretFile; default: one kept in --out).")
+    var siteSecret: String?
+
     @Option(help: "Output names: mirror (the inputs' relative paths) or uids (study/series/instance.dcm by the new UIDs).")
     var layout: OutputLayout = .mirror
 
@@ -38,10 +41,11 @@ struct Protect: AsyncParsableCommand {
 
     func run() async throws {
         let certificate: Certificate
-        let configuration: ProtectionConfiguration
+        var configuration: ProtectionConfiguration
         do {
             certificate = try Certificate(contentsOf: cert)
             configuration = try config.map(ProtectionConfiguration.load) ?? ProtectionConfiguration()
+            if let siteSecret { configuration.deidentification.siteSecretFile = siteSecret }
         } catch let error as ProtectionError {
             printError("dcmveil protect: \(error)")
             throw DcmVeilExit.usage
@@ -50,9 +54,11 @@ struct Protect: AsyncParsableCommand {
             throw DcmVeilExit.usage
         }
         let archive = try send.map { try parseArchive($0, command: "protect") }
-        let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)"]
+        let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)",
+                         "site-secret": configuration.deidentification.siteSecretFile ?? "(kept in --out)"]
         let protected = try await exitStatus { try await runBatch("protect", batch, inputs: inputs, described: described) { state in
             let secret: [UInt8]
+            let configuration = configuration
             do {
                 secret = try SiteSecret.load(configured: configuration.deidentification.siteSecretFile, state: state)
             } catch {
