@@ -7,8 +7,11 @@ public struct RunSummary: Sendable {
     public static let fileName = "run.json"
 
     public var operation: Operation
-    /// Manifest records by status, over everything the manifest now holds.
+    /// Records by status, of the inputs this run found.
     public var counts: [ManifestRecord.Status: Int] = [:]
+    /// The same by series: the folder holding the input (a series, in TCIA-style trees), so an
+    /// operator sees which series had failures without reading the manifest.
+    public var series: [String: [ManifestRecord.Status: Int]] = [:]
     /// Inputs found by this run.
     public var inputs = 0
     /// Inputs whose output was already up to date.
@@ -29,6 +32,13 @@ public struct RunSummary: Sendable {
 
     public var duration: TimeInterval { finished.timeIntervalSince(started) }
 
+    /// Counts a finished input.
+    mutating func add(_ record: ManifestRecord) {
+        counts[record.status, default: 0] += 1
+        let folder = record.input.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        series[folder.isEmpty ? "." : folder, default: [:]][record.status, default: 0] += 1
+    }
+
     /// Inputs per second over the whole run.
     public var rate: Double { duration > 0 ? Double(inputs) / duration : 0 }
 
@@ -39,9 +49,14 @@ public struct RunSummary: Sendable {
         var parts = statuses.map { "\(counts[$0, default: 0]) \($0.rawValue)" }
         parts.append("\(unchanged) unchanged")
         if dryRun { parts.insert("dry run, nothing written: \(wouldProcess) would be processed", at: 0) }
-        var text = "dcmveil \(operation.rawValue): \(inputs) inputs: " + parts.joined(separator: ", ")
+        var text = "dcmveil \(operation.rawValue): \(inputs) inputs in \(series.count) series: " + parts.joined(separator: ", ")
         text += String(format: "; %@ read, %@ written in %@ (%.1f files/s)",
                        Self.bytes(bytesRead), Self.bytes(bytesWritten), Self.duration(duration), rate)
+        let failing = series.filter { $0.value[.failed, default: 0] > 0 }.keys.sorted()
+        if !failing.isEmpty {
+            text += "\nseries with failures: " + failing.prefix(5).joined(separator: ", ")
+                + (failing.count > 5 ? " and \(failing.count - 5) more (see run.json)" : "")
+        }
         if !disappeared.isEmpty {
             text += "\n\(disappeared.count) inputs of the last manifest are gone" + (pruned > 0 ? "; \(pruned) outputs pruned" : "; their outputs are kept (--prune removes them)")
         }
@@ -60,6 +75,7 @@ public struct RunSummary: Sendable {
             "key_fingerprint": keyFingerprint,
             "options": options,
             "counts": Dictionary(uniqueKeysWithValues: ManifestRecord.Status.allCases.map { ($0.rawValue, counts[$0, default: 0]) }),
+            "series": series.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.rawValue, $0.value) }) },
             "inputs": inputs,
             "unchanged": unchanged,
             "disappeared": disappeared,

@@ -88,7 +88,7 @@ public struct Runner<Op: InstanceOperation> {
                 if !outcome.wouldProcess { records[record.input] = record }
                 summary.unchanged += outcome.unchanged ? 1 : 0
                 summary.wouldProcess += outcome.wouldProcess ? 1 : 0
-                if !outcome.wouldProcess { summary.counts[record.status, default: 0] += 1 }
+                if !outcome.wouldProcess { summary.add(record) }
                 summary.bytesRead += outcome.bytesRead
                 summary.bytesWritten += outcome.bytesWritten
                 progress.finished(record, unchanged: outcome.unchanged)
