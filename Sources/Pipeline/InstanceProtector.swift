@@ -53,7 +53,7 @@ public struct InstanceProtector: Sendable {
             report.headerOnlyReason = "no pixel data"
         }
 
-        var header = deidentifier.apply(to: original).dataSet
+        var header = deidentifier.apply(to: original)
         annotate(&header, pixelsProtected: report.headerOnlyReason == nil, layout: layout)
         let changed = Self.changes(from: original, to: header)
         header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))

@@ -1,8 +1,8 @@
 import VeilDICOM
 
 /// Applies the PS3.15 Application Level Confidentiality Profile to a dataset, at every nesting
-/// level, and collects the original value of every top-level attribute it changed or removed,
-/// for the Encrypted Attributes Sequence.
+/// level. (The originals for the Encrypted Attributes Sequence are found afterwards by comparing
+/// the final header with the original, so that nothing changed later can be missed.)
 ///
 /// Where the table offers a choice that depends on the IOD's attribute type (X/Z, Z/D, …) we take
 /// the choice that is valid for every type it can be without knowing the IOD: an empty value when
@@ -14,22 +14,13 @@ struct Deidentifier: Sendable {
     var keptPrivateCreators: Set<String>
     var uids: UIDMapper
 
-    struct Result {
-        var dataSet: DataSet
-        /// The original top-level attributes that were changed or removed, unchanged.
-        var originals: DataSet
-    }
-
-    func apply(to original: DataSet) -> Result {
-        let keptPrivateGroups = privateBlocksToKeep(in: original)
+    func apply(to original: DataSet) -> DataSet {
+        let keptPrivateBlocks = privateBlocksToKeep(in: original)
         var result = DataSet()
-        var originals = DataSet()
         for element in original.elements {
-            let outcome = transform(element, keptPrivateBlocks: keptPrivateGroups)
-            if outcome != element { originals.set(element) }
-            if let outcome { result.set(outcome) }
+            if let outcome = transform(element, keptPrivateBlocks: keptPrivateBlocks) { result.set(outcome) }
         }
-        return Result(dataSet: result, originals: originals)
+        return result
     }
 
     /// Which action the profile and the chosen options give an attribute.
@@ -48,16 +39,16 @@ struct Deidentifier: Sendable {
         }
         switch resolved(action(for: element.tag)) {
         case nil, .keep?:
-            return recursed(element, keptPrivateBlocks: keptPrivateBlocks)
+            return recursed(element)
         case .remove?:
             return nil
         case .zero?:
             return element.emptied()
         case .dummy?, .clean?:
-            if case .sequence = element.value { return recursed(element, keptPrivateBlocks: keptPrivateBlocks) }
+            if case .sequence = element.value { return recursed(element) }
             return element.withDummyValue()
         case .uid?:
-            if case .sequence = element.value { return recursed(element, keptPrivateBlocks: keptPrivateBlocks) }
+            if case .sequence = element.value { return recursed(element) }
             return element.mapped { uids.map($0) }
         default:
             preconditionFailure("resolved() returns single actions only")
@@ -74,17 +65,11 @@ struct Deidentifier: Sendable {
         }
     }
 
-    private func recursed(_ element: DataElement, keptPrivateBlocks: Set<PrivateBlock>) -> DataElement {
+    /// A sequence with the profile applied inside each item (K on a sequence means "cleaned").
+    private func recursed(_ element: DataElement) -> DataElement {
         guard case let .sequence(items) = element.value else { return element }
         var copy = element
-        copy.value = .sequence(items.map { item in
-            let kept = privateBlocksToKeep(in: item)
-            var cleaned = DataSet()
-            for child in item.elements {
-                if let outcome = transform(child, keptPrivateBlocks: kept) { cleaned.set(outcome) }
-            }
-            return cleaned
-        })
+        copy.value = .sequence(items.map(apply(to:)))
         return copy
     }
 
