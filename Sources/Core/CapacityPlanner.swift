@@ -91,7 +91,7 @@ struct CapacityPlanner {
 
     /// Finds the least-distortion candidate that carries the payload and embeds it.
     /// `payloadBits` gives the sealed payload's size in bits for an S of so many blocks.
-    func plan(payloadBits: (Int) -> Int) throws -> Plan {
+    func plan(clock: inout Stopwatch, payloadBits: (Int) -> Int) throws -> Plan {
         // Per range: how far trials fell short of the estimate (first-pass counts on the original
         // frame run high by a similar factor whatever the pass count).
         var correction = [Double](repeating: 1, count: statistics.ranges.count)
@@ -100,7 +100,7 @@ struct CapacityPlanner {
         var mostPromising: (candidate: PlanCandidate, estimate: Int)?
         func attempt(_ candidate: PlanCandidate, estimate: Int) throws -> EmbeddingOutcome? {
             tried += 1
-            switch try self.attempt(candidate) {
+            switch try self.attempt(candidate, clock: &clock) {
             case .fits(let outcome):
                 return outcome
             case .short(let capacity, let needed):
@@ -111,9 +111,9 @@ struct CapacityPlanner {
         }
         let smallestPayload = payloadBits(1)
         for (rangeIndex, range) in statistics.ranges.enumerated() {
-            let counts = statistics.capacityCounts(for: range)
+            let counts = clock.time("planner estimates") { statistics.capacityCounts(for: range) }
             for passes in 1...maximumPasses {
-                let running = runningCapacity(counts, range: range, passes: passes)
+                let running = clock.time("planner estimates") { runningCapacity(counts, range: range, passes: passes) }
                 for threshold in thresholds {
                     let candidate = PlanCandidate(threshold: threshold, rangeIndex: rangeIndex, range: range, passes: passes)
                     let estimate = Int(Double(estimate(candidate, runningCapacity: running)) * correction[rangeIndex])
@@ -150,17 +150,19 @@ struct CapacityPlanner {
 
     /// Embeds for real. S and the texture map depend on each other (S's blocks are not texture, and
     /// S must hold the map), so S grows until the side information fits in it.
-    private func attempt(_ candidate: PlanCandidate) throws -> Attempt {
+    private func attempt(_ candidate: PlanCandidate, clock: inout Stopwatch) throws -> Attempt {
         var sideBlockCount = initialSideBlocks(candidate)
         let expansion = PredictionErrorExpansion(width: frame.width, format: frame.format, range: candidate.range, passes: candidate.passes)
         var neededBits = 0
         while sideBlockCount < min(layout.usable.count, Int(UInt16.max)) {
-            let map = statistics.textureMap(candidate, firstCandidate: sideBlockCount)
-            let layers = ExpansionLayers(layout: layout, sideBlockCount: sideBlockCount, textureMap: map)
-            let sealed = try seal(candidate, sideBlockCount)
+            let (map, layers) = clock.time("texture map + layers") { () -> ([UInt8], ExpansionLayers) in
+                let map = statistics.textureMap(candidate, firstCandidate: sideBlockCount)
+                return (map, ExpansionLayers(layout: layout, sideBlockCount: sideBlockCount, textureMap: map))
+            }
+            let sealed = try clock.time("payload + AES-GCM seal") { try seal(candidate, sideBlockCount) }
             neededBits = sealed.count * 8
             var samples = frame.samples
-            let (embedded, trace) = expansion.embed(into: &samples, layers: layers, payload: sealed, bitCount: sealed.count * 8)
+            let (embedded, trace) = clock.time("PEE embed") { expansion.embed(into: &samples, layers: layers, payload: sealed, bitCount: sealed.count * 8) }
             guard embedded == sealed.count * 8 else { return .short(capacity: embedded, needed: sealed.count * 8) }
             let side = SideInformation(payloadByteCount: sealed.count, textureMap: map, trace: trace)
             let needed = SideInformation.blockCount(forBits: side.bitCount())
@@ -168,8 +170,12 @@ struct CapacityPlanner {
                 sideBlockCount = needed
                 continue
             }
-            let (bits, bitCount) = side.encoded(blockCount: sideBlockCount)
-            SideInformation.replaceLeastSignificantBits(of: &samples, blocks: layout.usable[..<sideBlockCount], layout: layout, with: bits, bitCount: bitCount)
+            let (bits, bitCount) = clock.time("side information") { () -> ([UInt8], Int) in
+                let (bits, bitCount) = side.encoded(blockCount: sideBlockCount)
+                SideInformation.replaceLeastSignificantBits(of: &samples, blocks: layout.usable[..<sideBlockCount], layout: layout, with: bits, bitCount: bitCount)
+                return (bits, bitCount)
+            }
+            _ = bits
             return .fits(EmbeddingOutcome(samples: samples, candidate: candidate, sideBlockCount: sideBlockCount, sideBits: bitCount,
                                           sealedBytes: sealed.count, textureBlocks: map.reduce(0) { $0 + Int($1) },
                                           layerPixels: layers.pixelCount))

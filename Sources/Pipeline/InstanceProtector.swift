@@ -189,7 +189,7 @@ public struct InstanceProtector: Sendable {
     }
 
     /// The byte-exact template, for inputs whose pixel words are stored plainly in the file.
-    private func template(of file: DicomFile) throws -> OriginalFileTemplate? {
+    func template(of file: DicomFile) throws -> OriginalFileTemplate? {
         guard let geometry = file.geometry, !file.transferSyntax.isEncapsulated, !file.transferSyntax.isDeflated else { return nil }
         let bytes = file.originalBytes()
         let bigEndian = file.transferSyntax.isBigEndian
