@@ -105,7 +105,10 @@ let package = Package(
         ),
 
         // MARK: Benchmarks
-        .executableTarget(name: "engine-bench", dependencies: ["VeilCore", "VeilCompression"], path: "Sources/Benchmarks/EngineBench"),
+        .executableTarget(name: "engine-bench", dependencies: ["VeilCore", "VeilCompression", "VeilPipeline"], path: "Sources/Benchmarks/EngineBench"),
+        .target(name: "CMallocCounter", path: "Sources/Benchmarks/CMallocCounter"),
+        .executableTarget(name: "pipeline-bench", dependencies: ["CMallocCounter", "VeilPipeline", "VeilSample", "VeilCrypto"],
+                          path: "Sources/Benchmarks/PipelineBench"),
 
         // MARK: Tests
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),

@@ -62,15 +62,28 @@ struct CapacityPlanner {
     /// First-pass capacity of the blocks eligible for `passes` of range `rangeIndex`, running over
     /// the blocks in order of decreasing variance: entry n covers the first n blocks.
     private func runningCapacity(_ counts: [Int32], range: ExpansionRange, passes: Int) -> [Int] {
+        // `statistics.isEligible`, with its bounds computed once.
+        let lowest = Int(frame.format.minValue) - passes * range.p, highest = Int(frame.format.maxValue) - passes * (range.q + 1)
+        var running = [Int](repeating: 0, count: order.count + 1)
         var total = 0
-        return [0] + order.map { block in
-            if statistics.isEligible(block, range: range, passes: passes) { total += Int(counts[block]) }
-            return total
+        counts.withUnsafeBufferPointer { counts in
+            statistics.minima.withUnsafeBufferPointer { minima in
+                statistics.maxima.withUnsafeBufferPointer { maxima in
+                    running.withUnsafeMutableBufferPointer { running in
+                        for (n, block) in order.enumerated() {
+                            if Int(minima[block]) >= lowest && Int(maxima[block]) <= highest { total += Int(counts[block]) }
+                            running[n + 1] = total
+                        }
+                    }
+                }
+            }
         }
+        return running
     }
 
-    /// Estimated bits a candidate carries, before correction.
-    private func estimate(_ candidate: PlanCandidate, runningCapacity: [Int]) -> Int {
+    /// Estimated bits the candidate's first pass carries (the blocks above its threshold that stay
+    /// clear of the overflow zone for its passes). Depends only on the original frame.
+    private func firstPassEstimate(_ candidate: PlanCandidate, runningCapacity: [Int]) -> Int {
         let limit = statistics.varianceLimit(threshold: candidate.threshold)
         // Number of blocks with variance > limit (the sorted array is descending).
         var (low, high) = (0, sortedVariances.count)
@@ -78,12 +91,13 @@ struct CapacityPlanner {
             let middle = (low + high) / 2
             if sortedVariances[middle] > limit { low = middle + 1 } else { high = middle }
         }
-        let passFactor = (1 - pow(0.6, Double(candidate.passes))) / 0.4
-        return Int(Double(runningCapacity[low]) * passFactor)
+        return runningCapacity[low]
     }
 
     struct Plan {
         var outcome: EmbeddingOutcome
+        /// The chosen candidate's estimate before any correction from failed trials: a function of
+        /// the original frame alone, so identical inputs report identical figures.
         var estimatedCapacity: Int
         var candidatesEstimated: Int
         var candidatesTried: Int
@@ -91,48 +105,85 @@ struct CapacityPlanner {
 
     /// Finds the least-distortion candidate that carries the payload and embeds it.
     /// `payloadBits` gives the sealed payload's size in bits for an S of so many blocks.
-    func plan(payloadBits: (Int) -> Int) throws -> Plan {
+    func plan(clock: inout Stopwatch, payloadBits: (Int) -> Int) throws -> Plan {
         // Per range: how far trials fell short of the estimate (first-pass counts on the original
         // frame run high by a similar factor whatever the pass count).
         var correction = [Double](repeating: 1, count: statistics.ranges.count)
+        // Per range: the last failed trial with every pass measured, to extrapolate to more passes.
+        var measured = [Measurement?](repeating: nil, count: statistics.ranges.count)
         var tried = 0, estimated = 0
         var shortest: (capacity: Int, needed: Int)?
-        var mostPromising: (candidate: PlanCandidate, estimate: Int)?
-        func attempt(_ candidate: PlanCandidate, estimate: Int) throws -> EmbeddingOutcome? {
+        var mostPromising: (candidate: PlanCandidate, estimate: Int, firstPass: Int)?
+        func attempt(_ candidate: PlanCandidate, estimate: Int, firstPass: Int) throws -> EmbeddingOutcome? {
             tried += 1
-            switch try self.attempt(candidate) {
+            let result = try self.attempt(candidate, clock: &clock)
+            switch result {
             case .fits(let outcome):
                 return outcome
-            case .short(let capacity, let needed):
+            case .short(let capacity, let needed, let perPass):
                 if capacity > shortest?.capacity ?? -1 { shortest = (capacity, needed) }
                 if estimate > 0 { correction[candidate.rangeIndex] *= max(Double(capacity) / Double(estimate), 0.05) }
+                if perPass.count == candidate.passes, perPass.count >= 2, firstPass > 0 {
+                    measured[candidate.rangeIndex] = Measurement(threshold: candidate.threshold, perPass: perPass, firstPassEstimate: firstPass)
+                }
                 return nil
             }
         }
         let smallestPayload = payloadBits(1)
         for (rangeIndex, range) in statistics.ranges.enumerated() {
-            let counts = statistics.capacityCounts(for: range)
+            let counts = clock.time("planner estimates") { statistics.capacityCounts(for: range) }
             for passes in 1...maximumPasses {
-                let running = runningCapacity(counts, range: range, passes: passes)
+                let running = clock.time("planner estimates") { runningCapacity(counts, range: range, passes: passes) }
                 for threshold in thresholds {
                     let candidate = PlanCandidate(threshold: threshold, rangeIndex: rangeIndex, range: range, passes: passes)
-                    let estimate = Int(Double(estimate(candidate, runningCapacity: running)) * correction[rangeIndex])
+                    let firstPass = firstPassEstimate(candidate, runningCapacity: running)
+                    let passFactor = (1 - pow(0.6, Double(passes))) / 0.4
+                    var estimate = Int(Double(firstPass) * passFactor * correction[rangeIndex])
+                    if let trial = measured[rangeIndex], let extrapolated = trial.extrapolate(to: candidate, firstPassEstimate: firstPass) {
+                        estimate = extrapolated
+                    }
                     estimated += 1
-                    if estimate > mostPromising?.estimate ?? -1 { mostPromising = (candidate, estimate) }
+                    if estimate > mostPromising?.estimate ?? -1 { mostPromising = (candidate, estimate, firstPass) }
                     guard estimate >= smallestPayload, estimate >= payloadBits(initialSideBlocks(candidate)) else { continue }
-                    if let outcome = try attempt(candidate, estimate: estimate) {
-                        return Plan(outcome: outcome, estimatedCapacity: estimate, candidatesEstimated: estimated, candidatesTried: tried)
+                    if let outcome = try attempt(candidate, estimate: estimate, firstPass: firstPass) {
+                        return Plan(outcome: outcome, estimatedCapacity: Int(Double(firstPass) * passFactor),
+                                    candidatesEstimated: estimated, candidatesTried: tried)
                     }
                 }
             }
         }
         // Estimates are rough: before refusing, try the candidate they rated highest if it was not tried.
-        if let (candidate, estimate) = mostPromising, estimate < payloadBits(initialSideBlocks(candidate)),
-           let outcome = try attempt(candidate, estimate: estimate) {
-            return Plan(outcome: outcome, estimatedCapacity: estimate, candidatesEstimated: estimated, candidatesTried: tried)
+        if let (candidate, estimate, firstPass) = mostPromising, estimate < payloadBits(initialSideBlocks(candidate)),
+           let outcome = try attempt(candidate, estimate: estimate, firstPass: firstPass) {
+            let passFactor = (1 - pow(0.6, Double(candidate.passes))) / 0.4
+            return Plan(outcome: outcome, estimatedCapacity: Int(Double(firstPass) * passFactor),
+                        candidatesEstimated: estimated, candidatesTried: tried)
         }
         throw EngineError.doesNotFit(neededBits: shortest?.needed ?? smallestPayload, bestCapacityBits: shortest?.capacity ?? 0,
                                      keyRegion: layout.keyRegion)
+    }
+
+    /// A failed trial's bits per pass. Passes on noisy data carry far less than the estimate's
+    /// 0.6 decay assumes, so a candidate with the same range and threshold and more passes is
+    /// estimated from what the trial measured: its passes, then further passes decaying at the
+    /// rate of its last two, scaled by how the first-pass estimates of the blocks eligible for
+    /// each pass count compare.
+    struct Measurement {
+        var threshold: Int
+        var perPass: [Int]
+        var firstPassEstimate: Int
+
+        func extrapolate(to candidate: PlanCandidate, firstPassEstimate estimate: Int) -> Int? {
+            guard candidate.threshold == threshold, candidate.passes > perPass.count, let last = perPass.last else { return nil }
+            let previous = perPass[perPass.count - 2]
+            let ratio = previous > 0 ? min(max(Double(last) / Double(previous), 0), 0.95) : 0
+            var total = Double(perPass.reduce(0, +)), next = Double(last)
+            for _ in perPass.count..<candidate.passes {
+                next *= ratio
+                total += next
+            }
+            return Int(total * Double(estimate) / Double(firstPassEstimate))
+        }
     }
 
     /// A first guess at the size of S, so that most attempts need a single embedding: the header,
@@ -145,36 +196,46 @@ struct CapacityPlanner {
 
     private enum Attempt {
         case fits(EmbeddingOutcome)
-        case short(capacity: Int, needed: Int)
+        /// `perPass`: bits each pass carried (empty when S could not hold the side information).
+        case short(capacity: Int, needed: Int, perPass: [Int])
     }
 
     /// Embeds for real. S and the texture map depend on each other (S's blocks are not texture, and
     /// S must hold the map), so S grows until the side information fits in it.
-    private func attempt(_ candidate: PlanCandidate) throws -> Attempt {
+    private func attempt(_ candidate: PlanCandidate, clock: inout Stopwatch) throws -> Attempt {
         var sideBlockCount = initialSideBlocks(candidate)
         let expansion = PredictionErrorExpansion(width: frame.width, format: frame.format, range: candidate.range, passes: candidate.passes)
         var neededBits = 0
         while sideBlockCount < min(layout.usable.count, Int(UInt16.max)) {
-            let map = statistics.textureMap(candidate, firstCandidate: sideBlockCount)
-            let layers = ExpansionLayers(layout: layout, sideBlockCount: sideBlockCount, textureMap: map)
-            let sealed = try seal(candidate, sideBlockCount)
+            let (map, layers) = clock.time("texture map + layers") { () -> ([UInt8], ExpansionLayers) in
+                let map = statistics.textureMap(candidate, firstCandidate: sideBlockCount)
+                return (map, ExpansionLayers(layout: layout, sideBlockCount: sideBlockCount, textureMap: map))
+            }
+            let sealed = try clock.time("payload + AES-GCM seal") { try seal(candidate, sideBlockCount) }
             neededBits = sealed.count * 8
             var samples = frame.samples
-            let (embedded, trace) = expansion.embed(into: &samples, layers: layers, payload: sealed, bitCount: sealed.count * 8)
-            guard embedded == sealed.count * 8 else { return .short(capacity: embedded, needed: sealed.count * 8) }
+            let (embedded, trace, segmentBits) = clock.time("PEE embed") { expansion.embedCounting(into: &samples, layers: layers, payload: sealed, bitCount: sealed.count * 8) }
+            guard embedded == sealed.count * 8 else {
+                let perPass = (0..<candidate.passes).map { segmentBits[2 * $0] + segmentBits[2 * $0 + 1] }
+                return .short(capacity: embedded, needed: sealed.count * 8, perPass: perPass)
+            }
             let side = SideInformation(payloadByteCount: sealed.count, textureMap: map, trace: trace)
             let needed = SideInformation.blockCount(forBits: side.bitCount())
             guard needed <= sideBlockCount else {
                 sideBlockCount = needed
                 continue
             }
-            let (bits, bitCount) = side.encoded(blockCount: sideBlockCount)
-            SideInformation.replaceLeastSignificantBits(of: &samples, blocks: layout.usable[..<sideBlockCount], layout: layout, with: bits, bitCount: bitCount)
+            let (bits, bitCount) = clock.time("side information") { () -> ([UInt8], Int) in
+                let (bits, bitCount) = side.encoded(blockCount: sideBlockCount)
+                SideInformation.replaceLeastSignificantBits(of: &samples, blocks: layout.usable[..<sideBlockCount], layout: layout, with: bits, bitCount: bitCount)
+                return (bits, bitCount)
+            }
+            _ = bits
             return .fits(EmbeddingOutcome(samples: samples, candidate: candidate, sideBlockCount: sideBlockCount, sideBits: bitCount,
                                           sealedBytes: sealed.count, textureBlocks: map.reduce(0) { $0 + Int($1) },
                                           layerPixels: layers.pixelCount))
         }
         // S would swallow the frame: the side information alone does not fit.
-        return .short(capacity: 0, needed: neededBits)
+        return .short(capacity: 0, needed: neededBits, perPass: [])
     }
 }

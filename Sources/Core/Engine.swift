@@ -72,10 +72,8 @@ public enum Engine {
             sealOverhead = sealed.count - payload.count
             return sealed
         }
-        let plan = try clock.time("planner + embedding") {
-            try planner.plan { sideBlocks in
-                8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, sideBlockCount: sideBlocks))
-            }
+        let plan = try planner.plan(clock: &clock) { sideBlocks in
+            8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, sideBlockCount: sideBlocks))
         }
         let outcome = plan.outcome
 

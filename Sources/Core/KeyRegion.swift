@@ -27,40 +27,69 @@ extension Engine {
         let shift = -Int(frame.format.minValue)
         let backgroundLimit = backgroundLevel(frame, shift: shift)
 
-        // Summed-area tables of value, value² and background count make each candidate O(1).
+        // Sums of value, value² and background count per candidate: straight over the block when the
+        // candidates do not overlap much, else from summed-area tables (each candidate O(1)).
         let (width, height) = (frame.width, frame.height)
-        let tableWidth = width + 1
-        var sums = [Int](repeating: 0, count: tableWidth * (height + 1))
-        var squares = sums
-        var background = sums
-        frame.samples.withUnsafeBufferPointer { px in
-            for y in 0..<height {
-                var rowSum = 0, rowSquares = 0, rowBackground = 0
-                for x in 0..<width {
-                    let v = Int(px[y * width + x]) + shift
-                    rowSum += v
-                    rowSquares += v * v
-                    rowBackground += v <= backgroundLimit ? 1 : 0
-                    let cell = (y + 1) * tableWidth + x + 1
-                    sums[cell] = sums[cell - tableWidth] + rowSum
-                    squares[cell] = squares[cell - tableWidth] + rowSquares
-                    background[cell] = background[cell - tableWidth] + rowBackground
+        let xs = Array(Swift.stride(from: 0, through: width - side, by: stride))
+        let ys = Array(Swift.stride(from: 0, through: height - side, by: stride))
+        let totals: (Int, Int) -> (sum: Int, squares: Int, background: Int)
+        if xs.count * ys.count * side * side <= 2 * width * height {
+            totals = { x, y in
+                frame.samples.withUnsafeBufferPointer { px in
+                    var sum = 0, squares = 0, background = 0
+                    for row in y..<(y + side) {
+                        for v in px[(row * width + x)..<(row * width + x + side)] {
+                            let shifted = Int(v) + shift
+                            sum += shifted
+                            squares += shifted * shifted
+                            background += shifted <= backgroundLimit ? 1 : 0
+                        }
+                    }
+                    return (sum, squares, background)
                 }
             }
-        }
-        func total(_ table: [Int], _ x: Int, _ y: Int) -> Int {
-            let (top, bottom) = (y * tableWidth, (y + side) * tableWidth)
-            return table[bottom + x + side] - table[bottom + x] - table[top + x + side] + table[top + x]
+        } else {
+            let tableWidth = width + 1
+            var sums = [Int](repeating: 0, count: tableWidth * (height + 1))
+            var squares = sums
+            var background = sums
+            frame.samples.withUnsafeBufferPointer { px in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    squares.withUnsafeMutableBufferPointer { squares in
+                        background.withUnsafeMutableBufferPointer { background in
+                            for y in 0..<height {
+                                var rowSum = 0, rowSquares = 0, rowBackground = 0
+                                for x in 0..<width {
+                                    let v = Int(px[y * width + x]) + shift
+                                    rowSum += v
+                                    rowSquares += v * v
+                                    rowBackground += v <= backgroundLimit ? 1 : 0
+                                    let cell = (y + 1) * tableWidth + x + 1
+                                    sums[cell] = sums[cell - tableWidth] + rowSum
+                                    squares[cell] = squares[cell - tableWidth] + rowSquares
+                                    background[cell] = background[cell - tableWidth] + rowBackground
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            func total(_ table: [Int], _ x: Int, _ y: Int) -> Int {
+                let (top, bottom) = (y * tableWidth, (y + side) * tableWidth)
+                return table[bottom + x + side] - table[bottom + x] - table[top + x + side] + table[top + x]
+            }
+            totals = { x, y in (total(sums, x, y), total(squares, x, y), total(background, x, y)) }
         }
 
         let area = Double(side * side)
         var candidates: [(region: Region, cv: Double, background: Double)] = []
-        for y in Swift.stride(from: 0, through: height - side, by: stride) {
-            for x in Swift.stride(from: 0, through: width - side, by: stride) {
-                let mean = Double(total(sums, x, y)) / area
-                let variance = max(Double(total(squares, x, y)) / area - mean * mean, 0)
+        for y in ys {
+            for x in xs {
+                let block = totals(x, y)
+                let mean = Double(block.sum) / area
+                let variance = max(Double(block.squares) / area - mean * mean, 0)
                 let cv = mean > 0 ? variance.squareRoot() / mean : 0
-                candidates.append((Region(x: x, y: y, width: side, height: side), cv, Double(total(background, x, y)) / area))
+                candidates.append((Region(x: x, y: y, width: side, height: side), cv, Double(block.background) / area))
             }
         }
         // Mostly background: more than half. When every candidate is (a small body, lungs in
@@ -74,8 +103,10 @@ extension Engine {
     /// classes (maximum between-class variance). Values at or below it count as background.
     private static func backgroundLevel(_ frame: Frame, shift: Int) -> Int {
         var histogram = [Int](repeating: 0, count: 1 << frame.format.bitsStored)
-        frame.samples.withUnsafeBufferPointer { px in
-            for v in px { histogram[Int(v) + shift] += 1 }
+        histogram.withUnsafeMutableBufferPointer { histogram in
+            frame.samples.withUnsafeBufferPointer { px in
+                for v in px { histogram[Int(v) + shift] += 1 }
+            }
         }
         // The darkest value is left out of the split: scanners pad outside the field of view with
         // one value (CT: −2000), whose spike would otherwise make Otsu split padding from air.

@@ -17,17 +17,34 @@ struct ExpansionLayers {
 
         let (width, columns, rows, side) = (layout.width, layout.columns, layout.rows, BlockLayout.side)
         func isSide(_ bx: Int, _ by: Int) -> Bool { bx >= 0 && bx < columns && by >= 0 && by < rows && roles[by * columns + bx] == .side }
-        for y in 1..<max(1, min(layout.height - 1, rows * side)) {
-            let by = y / side
+        // Texture blocks with the x span of their pixels on a middle row, per block row: a block's
+        // first (last) column is dropped when its left (right) neighbour is in S, and the frame's
+        // border columns are never used.
+        let textureCount = roles.reduce(0) { $0 + ($1 == .texture ? 1 : 0) }
+        cross.reserveCapacity(textureCount * side * side / 2 + side)
+        dot.reserveCapacity(textureCount * side * side / 2 + side)
+        let lastRow = max(1, min(layout.height - 1, rows * side))
+        var spans: [(bx: Int, start: Int, end: Int)] = []
+        spans.reserveCapacity(columns)
+        for by in 0..<rows where by * side + side > 1 {
+            spans.removeAll(keepingCapacity: true)
             for bx in 0..<columns where roles[by * columns + bx] == .texture {
-                let aboveIsSide = y % side == 0 && isSide(bx, by - 1)
-                let belowIsSide = y % side == side - 1 && isSide(bx, by + 1)
-                guard !aboveIsSide && !belowIsSide else { continue }
-                for x in max(bx * side, 1)..<min(bx * side + side, width - 1) {
-                    if x % side == 0 && isSide(bx - 1, by) { continue }
-                    if x % side == side - 1 && isSide(bx + 1, by) { continue }
-                    let index = Int32(y * width + x)
-                    if (x + y) & 1 == 0 { cross.append(index) } else { dot.append(index) }
+                var start = max(bx * side, 1), end = min(bx * side + side, width - 1)
+                if isSide(bx - 1, by) { start = max(start, bx * side + 1) }
+                if isSide(bx + 1, by) { end = min(end, bx * side + side - 1) }
+                if start < end { spans.append((bx, start, end)) }
+            }
+            if spans.isEmpty { continue }
+            for y in max(by * side, 1)..<min(by * side + side, lastRow) {
+                let top = y % side == 0, bottom = y % side == side - 1
+                let row = y * width
+                for span in spans {
+                    if top && isSide(span.bx, by - 1) { continue }
+                    if bottom && isSide(span.bx, by + 1) { continue }
+                    for x in span.start..<span.end {
+                        let index = Int32(truncatingIfNeeded: row + x)
+                        if (x + y) & 1 == 0 { cross.append(index) } else { dot.append(index) }
+                    }
                 }
             }
         }
@@ -71,7 +88,14 @@ struct PredictionErrorExpansion {
     /// stopping right after the last bit. Returns the number of bits embedded (less than `bitCount`
     /// when the capacity runs out) and the trace.
     func embed(into samples: inout [Int32], layers: ExpansionLayers, payload: [UInt8], bitCount: Int) -> (embedded: Int, trace: ExpansionTrace) {
+        let (embedded, trace, _) = embedCounting(into: &samples, layers: layers, payload: payload, bitCount: bitCount)
+        return (embedded, trace)
+    }
+
+    /// `embed`, also returning the bits each segment (pass × 2 + layer) carried.
+    func embedCounting(into samples: inout [Int32], layers: ExpansionLayers, payload: [UInt8], bitCount: Int) -> (embedded: Int, trace: ExpansionTrace, segmentBits: [Int]) {
         var trace = ExpansionTrace(scanned: [], locationMaps: [])
+        var segmentBits: [Int] = []
         var next = 0
         let (p, q) = (Int32(range.p), Int32(range.q))
         let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
@@ -81,7 +105,9 @@ struct PredictionErrorExpansion {
                     for layer in 0..<2 {
                         var map = [UInt8]()
                         var visited = 0
+                        let segmentStart = next
                         layers[layer].withUnsafeBufferPointer { scan in
+                            let span = UInt32(bitPattern: q &- p)
                             while visited < scan.count && next < bitCount {
                                 let i = Int(scan[visited])
                                 visited += 1
@@ -92,27 +118,24 @@ struct PredictionErrorExpansion {
                                 }
                                 let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
                                 let d = v &- u
-                                let marked: Int32
-                                if d > q {
-                                    marked = v &+ q &+ 1
-                                } else if d < p {
-                                    marked = v &+ p
-                                } else {
-                                    let bit = Int32(payloadBytes[next >> 3] >> UInt8(7 - next & 7)) & 1
-                                    next += 1
-                                    marked = v &+ d &+ bit
-                                }
+                                // Branch-free: which case a pixel falls in is close to random on noisy data.
+                                let bit = Int32(truncatingIfNeeded: payloadBytes[next >> 3] >> UInt8(7 - next & 7)) & 1
+                                let carries = UInt32(bitPattern: d &- p) <= span
+                                let shifted = d > q ? v &+ q &+ 1 : v &+ p
+                                let marked = carries ? v &+ d &+ bit : shifted
+                                next &+= carries ? 1 : 0
                                 px[i] = marked
                                 if marked < lowestSafe || marked > highestSafe { map.append(1) }
                             }
                         }
+                        segmentBits.append(next - segmentStart)
                         trace.scanned.append(visited)
                         trace.locationMaps.append(map)
                     }
                 }
             }
         }
-        return (next, trace)
+        return (next, trace, segmentBits)
     }
 
     /// Undoes `embed`: passes last to first, in each the dot layer then the cross layer (each
@@ -123,6 +146,7 @@ struct PredictionErrorExpansion {
             throw .corruptSideInformation("wrong number of embedding segments")
         }
         let (p, q) = (Int32(range.p), Int32(range.q))
+        let expandedSpan = UInt32(bitPattern: 2 &* q &+ 1 &- 2 &* p)
         let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
         // Segments are undone last to first but their bits are read first to last: each segment's
         // bits go to its own slice of one buffer, sized by its scan length (at most one bit per pixel).
@@ -151,15 +175,12 @@ struct PredictionErrorExpansion {
                                 }
                                 let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
                                 let expanded = marked &- u
-                                if expanded > 2 &* q &+ 1 {
-                                    px[i] = marked &- q &- 1
-                                } else if expanded < 2 &* p {
-                                    px[i] = marked &- p
-                                } else {
-                                    bits[base + count] = UInt8(expanded & 1)
-                                    count += 1
-                                    px[i] = u &+ (expanded >> 1)
-                                }
+                                // Branch-free, as in `embed`: D ∈ [2p, 2q + 1] carries a bit.
+                                let carries = UInt32(bitPattern: expanded &- 2 &* p) <= expandedSpan
+                                let shifted = expanded > 2 &* q &+ 1 ? marked &- q &- 1 : marked &- p
+                                bits[base + count] = UInt8(truncatingIfNeeded: expanded & 1)
+                                count &+= carries ? 1 : 0
+                                px[i] = carries ? u &+ (expanded >> 1) : shifted
                             }
                         }
                     }

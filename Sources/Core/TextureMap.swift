@@ -70,15 +70,20 @@ struct TextureStatistics {
     /// one pass with that range embeds there. Computed on demand, as most frames settle on the
     /// first ranges.
     func capacityCounts(for range: ExpansionRange) -> [Int32] {
-        let (p, q) = (Int32(range.p), Int32(range.q))
+        let (p, span) = (Int32(range.p), UInt32(range.q - range.p))
         var counts = [Int32](repeating: 0, count: variances.count)
         errors.withUnsafeBufferPointer { errors in
-            for position in 0..<variances.count {
-                var count: Int32 = 0
-                for k in (position * 64)..<(position * 64 + Int(errorCounts[position])) {
-                    count &+= errors[k] >= p && errors[k] <= q ? 1 : 0
+            errorCounts.withUnsafeBufferPointer { errorCounts in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for position in 0..<counts.count {
+                        var count: Int32 = 0
+                        let start = position * 64
+                        for k in start..<(start + Int(errorCounts[position])) {
+                            count &+= UInt32(bitPattern: errors[k] &- p) <= span ? 1 : 0
+                        }
+                        counts[position] = count
+                    }
                 }
-                counts[position] = count
             }
         }
         return counts

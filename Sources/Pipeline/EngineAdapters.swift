@@ -3,24 +3,26 @@ import VeilCore
 import VeilCrypto
 
 /// The engine's cryptography, done by OpenSSL under one instance frame's content key.
-struct ContentKeyCrypto: ContentCrypto {
-    static let keySize = 32
+public struct ContentKeyCrypto: ContentCrypto {
+    public static let keySize = 32
 
-    let key: [UInt8]
+    public let key: [UInt8]
+
+    public init(key: [UInt8]) { self.key = key }
 
     /// A fresh random content key.
-    static func random() -> ContentKeyCrypto { ContentKeyCrypto(key: SecureRandom.bytes(keySize)) }
+    public static func random() -> ContentKeyCrypto { ContentKeyCrypto(key: SecureRandom.bytes(keySize)) }
 
-    func seal(_ plaintext: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
+    public func seal(_ plaintext: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
         try AESGCM.seal(plaintext, key: key, authenticating: associatedData)
     }
 
-    func open(_ sealed: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
+    public func open(_ sealed: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
         try AESGCM.open(sealed, key: key, authenticating: associatedData)
     }
 
     /// HKDF-SHA-256 of the content key, one independent stream per purpose.
-    func keystream(count: Int, purpose: String) -> [UInt8] {
+    public func keystream(count: Int, purpose: String) -> [UInt8] {
         guard count > 0 else { return [] }
         // HKDF gives at most 255 × 32 bytes per call: expand in chunks.
         var out = [UInt8]()
@@ -38,7 +40,7 @@ struct ContentKeyCrypto: ContentCrypto {
         return out
     }
 
-    func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
+    public func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
 }
 
 extension ZlibCodec: LosslessCodec {}

@@ -29,11 +29,13 @@ public struct InstanceProtector: Sendable {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
         var pixelBytes: [UInt8]? = nil
+        var originalPixelBytes: [UInt8]? = nil
         var layout: ImageGeometry? = nil
 
         if let geometry = file.geometry {
             let frames = try (0..<geometry.frames).map { try file.frame($0) }
-            pixelBytes = frames.flatMap(\.bytes)
+            pixelBytes = frames.count == 1 ? frames[0].bytes : frames.flatMap(\.bytes)
+            originalPixelBytes = pixelBytes
             report.pixelSHA256 = SHA256.hash(pixelBytes!).hexString
             if let reason = Self.headerOnlyReason(geometry, minimumSide: engineConfiguration.minimumKeyRegionSide) {
                 report.headerOnlyReason = reason
@@ -58,7 +60,7 @@ public struct InstanceProtector: Sendable {
         let changed = Self.changes(from: original, to: header)
         header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
         let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added,
-                                       template: try template(of: file))
+                                       template: try template(of: file, decodedPixels: originalPixelBytes))
         try PrivateRecord.insert(record, into: &header, recipient: recipient)
 
         report.newUIDs = (header.string(.studyInstanceUID), header.string(.seriesInstanceUID), header.string(.sopInstanceUID))
@@ -189,11 +191,12 @@ public struct InstanceProtector: Sendable {
     }
 
     /// The byte-exact template, for inputs whose pixel words are stored plainly in the file.
-    private func template(of file: DicomFile) throws -> OriginalFileTemplate? {
+    /// `decodedPixels`: every frame's bytes as `file.frame` gives them, when the caller has them.
+    func template(of file: DicomFile, decodedPixels: [UInt8]? = nil) throws -> OriginalFileTemplate? {
         guard let geometry = file.geometry, !file.transferSyntax.isEncapsulated, !file.transferSyntax.isDeflated else { return nil }
         let bytes = file.originalBytes()
         let bigEndian = file.transferSyntax.isBigEndian
-        var value = try (0..<geometry.frames).flatMap { try file.frame($0).bytes }
+        var value = try decodedPixels ?? (0..<geometry.frames).flatMap { try file.frame($0).bytes }
         if bigEndian && geometry.bitsAllocated == 16 { value = value.byteSwapped16() }
         if value.count % 2 == 1 { value.append(0) }
         return OriginalFileTemplate(file: bytes, pixelValue: value, bigEndian: bigEndian, fileSHA256: SHA256.hash(bytes))

@@ -127,7 +127,18 @@ public struct InstanceRestorer: Sendable {
         let windows = [DisplayWindow(geometry: geometry, format: frame.format), DisplayWindow(frame: frame, inverted: inverted)]
         var firstError: ProtectionError?
         for window in windows.compactMap({ $0 }) {
-            let codes = (try? QRReader.decode(gray8: window.render(frame), width: frame.width, height: frame.height)) ?? []
+            let gray = window.render(frame)
+            // First where the QR most likely is (zbar over the whole frame costs several times
+            // more); the whole frame is searched whenever that finds no dcmveil QR code.
+            if let area = likelyQRArea(gray8: gray, width: frame.width, height: frame.height) {
+                let crop = crop(gray, width: frame.width, to: area)
+                for code in (try? QRReader.decode(gray8: crop, width: area.width, height: area.height)) ?? [] {
+                    if let content = try? QRContent(decoding: code.payload) {
+                        return (content, (code.bounds.x + area.x, code.bounds.y + area.y, code.bounds.width, code.bounds.height))
+                    }
+                }
+            }
+            let codes = (try? QRReader.decode(gray8: gray, width: frame.width, height: frame.height)) ?? []
             for code in codes {
                 do {
                     return (try QRContent(decoding: code.payload), code.bounds)
@@ -140,6 +151,69 @@ public struct InstanceRestorer: Sendable {
         if let firstError { throw firstError }
         return nil
     }
+}
+
+/// The bounding box, with a margin, of the largest 8-connected group of 8×8 cells (on the 8-pixel
+/// grid) whose rendered pixels are all black or white with some of each — what a QR code drawn in
+/// the window's extremes at ≥ 2 px per module looks like, and texture rarely does. Nil when no
+/// group of at least 16 such cells exists.
+func likelyQRArea(gray8 pixels: [UInt8], width: Int, height: Int) -> Region? {
+    let cell = 8
+    let (columns, rows) = (width / cell, height / cell)
+    guard columns > 0, rows > 0 else { return nil }
+    var marked = [Bool](repeating: false, count: columns * rows)
+    pixels.withUnsafeBufferPointer { px in
+        for cy in 0..<rows {
+            for cx in 0..<columns {
+                var dark = false, light = false, other = false
+                for y in (cy * cell)..<(cy * cell + cell) {
+                    for x in (cx * cell)..<(cx * cell + cell) {
+                        let v = px[y * width + x]
+                        dark = dark || v == 0
+                        light = light || v == 255
+                        other = other || (v != 0 && v != 255)
+                    }
+                    if other { break }
+                }
+                marked[cy * columns + cx] = dark && light && !other
+            }
+        }
+    }
+    var seen = [Bool](repeating: false, count: columns * rows)
+    var best: (count: Int, minX: Int, minY: Int, maxX: Int, maxY: Int)?
+    var stack: [Int] = []
+    for start in marked.indices where marked[start] && !seen[start] {
+        seen[start] = true
+        stack.append(start)
+        var group = (count: 0, minX: Int.max, minY: Int.max, maxX: Int.min, maxY: Int.min)
+        while let index = stack.popLast() {
+            let (cx, cy) = (index % columns, index / columns)
+            group = (group.count + 1, min(group.minX, cx), min(group.minY, cy), max(group.maxX, cx), max(group.maxY, cy))
+            for ny in max(cy - 1, 0)...min(cy + 1, rows - 1) {
+                for nx in max(cx - 1, 0)...min(cx + 1, columns - 1) where marked[ny * columns + nx] && !seen[ny * columns + nx] {
+                    seen[ny * columns + nx] = true
+                    stack.append(ny * columns + nx)
+                }
+            }
+        }
+        if group.count > best?.count ?? 0 { best = group }
+    }
+    guard let best, best.count >= 16 else { return nil }
+    // The quiet zone and the outermost modules may sit in cells that are not marked.
+    let margin = 3 * cell
+    let x = max(best.minX * cell - margin, 0), y = max(best.minY * cell - margin, 0)
+    let maxX = min((best.maxX + 1) * cell + margin, width), maxY = min((best.maxY + 1) * cell + margin, height)
+    return Region(x: x, y: y, width: maxX - x, height: maxY - y)
+}
+
+/// The pixels of `area` of a row-major 8-bit image.
+func crop(_ pixels: [UInt8], width: Int, to area: Region) -> [UInt8] {
+    var out = [UInt8]()
+    out.reserveCapacity(area.width * area.height)
+    for y in area.y..<area.maxY {
+        out += pixels[(y * width + area.x)..<(y * width + area.maxX)]
+    }
+    return out
 }
 
 /// What `restore` made of one instance.

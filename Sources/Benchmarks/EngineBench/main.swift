@@ -1,4 +1,5 @@
-// engine-bench: per-stage timings of Engine.protect / restore and a compression comparison.
+// engine-bench: per-stage timings of Engine.protect / restore and a compression comparison, with
+// the pipeline's real cryptography (AES-256-GCM, HKDF and SHA-256 from OpenSSL).
 //
 //   swift run -c release engine-bench [raw files...]
 //
@@ -9,10 +10,7 @@ import Glibc
 #endif
 import VeilCompression
 import VeilCore
-
-extension ZlibCodec: LosslessCodec {}
-extension LZMACodec: LosslessCodec {}
-extension ZstdCodec: LosslessCodec {}
+import VeilPipeline  // ContentKeyCrypto (OpenSSL) and the codecs' LosslessCodec conformances
 
 let clock = ContinuousClock()
 
@@ -70,7 +68,7 @@ func syntheticCT(bits: Int, seed: UInt64) -> Frame {
 
 func benchmark(_ name: String, _ frame: Frame, iterations: Int) throws {
     let configuration = EngineConfiguration()
-    let crypto = BenchCrypto(key: 0x5EED)
+    let crypto = ContentKeyCrypto.random()
     let codec = ZstdCodec()
     print("\n== \(name): \(frame.width)×\(frame.height), \(frame.format.bitsStored) bits \(frame.format.isSigned ? "signed" : "unsigned")")
     var keyRegionTimes = [Double](), protectTimes = [Double](), restoreTimes = [Double]()
