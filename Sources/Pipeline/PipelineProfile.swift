@@ -81,7 +81,7 @@ public enum PipelineProfile {
         engineStages("protect", verified.timings)
         guard verified.frame == frame else { throw ProtectionError.verificationFailed("verify restore differs") }
         let markedBytes = time("protect", "samples → words") { PixelFrame(geometry: pixels.geometry, samples: marked.samples).bytes }
-        var header = time("protect", "de-identification") { protector.deidentifier.apply(to: file.dataSet).dataSet }
+        var header = time("protect", "de-identification") { protector.deidentifier.apply(to: file.dataSet) }
         let changed = InstanceProtector.changes(from: file.dataSet, to: header)
         try time("protect", "EAS (CMS encrypt)") {
             header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
