@@ -49,13 +49,13 @@ struct SendOptions: ParsableArguments {
 /// There is deliberately no option to skip verifying the archive: an archive with a self-signed
 /// certificate is trusted by giving that certificate as --tls-ca.
 struct TLSOptions: ParsableArguments {
-    @Option(name: .customLong("tls-ca"), help: "With dicom+tls://: PEM file of the CA certificates (or the archive's own certificate) to trust the archive by.")
+    @Option(name: .customLong("tls-ca"), help: ArgumentHelp("With dicom+tls://: PEM file of the CA certificates (or the archive's own certificate) to trust the archive by.", valueName: "pem"))
     var trustedCertificates: String?
 
-    @Option(name: .customLong("tls-certificate"), help: "With dicom+tls://: PEM file of our certificate, for archives that want to know who sends.")
+    @Option(name: .customLong("tls-certificate"), help: ArgumentHelp("With dicom+tls://: PEM file of our certificate, for archives that want to know who sends.", valueName: "pem"))
     var certificate: String?
 
-    @Option(name: .customLong("tls-key"), help: "With --tls-certificate: PEM file of its private key (unencrypted).")
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("With --tls-certificate: PEM file of its private key (unencrypted).", valueName: "pem"))
     var privateKey: String?
 
     func validate() throws {
