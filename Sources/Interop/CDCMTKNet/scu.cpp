@@ -90,8 +90,8 @@ void configure(DcmSCU &scu, const cnet_peer *peer) {
     scu.setDIMSETimeout(peer->timeout_seconds);
 }
 
-/// The TLS layer for `peer`, or NULL with `error` filled; `layer` stays NULL for plain TCP. The
-/// layer must outlive the association, so the caller owns it next to its DcmSCU.
+/// Puts `scu` on DICOM TLS when `peer` asks for it, with a layer kept in `layer` (which must
+/// outlive the association; it stays NULL for plain TCP). False with `error` filled on failure.
 ///
 /// The peer must present a certificate that the trusted file vouches for (BCP 195 ciphers, TLS 1.2
 /// and up) and that names `host`: trusting a site's CA alone would otherwise let any machine it
