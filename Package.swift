@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "CDCMTKNet",
             path: "Sources/Interop/CDCMTKNet",
-            linkerSettings: ["dcmnet", "dcmdata", "oflog", "ofstd"].map { .linkedLibrary($0) }
+            linkerSettings: ["dcmtls", "dcmnet", "dcmdata", "oflog", "ofstd", "ssl", "crypto"].map { .linkedLibrary($0) }
         ),
         .target(
             name: "COpenSSL",

@@ -1,9 +1,12 @@
 import Foundation
 
 /// Where protected outputs go and come back from, as given on the command line:
-/// `dicom://AET@host:port[?calling=OURAET]` for DIMSE (C-STORE, C-GET), or
-/// `http(s)://host:port/root` for DICOMweb (STOW-RS, WADO-RS), `root` being the DICOMweb base
-/// (Orthanc's is `/dicom-web`).
+/// `dicom://AET@host:port[?calling=OURAET]` for DIMSE (C-STORE, C-GET), `dicom+tls://…` for the
+/// same over DICOM TLS, or `http(s)://host:port/root` for DICOMweb (STOW-RS, WADO-RS), `root` being
+/// the DICOMweb base (Orthanc's is `/dicom-web`).
+///
+/// The scheme, not the presence of certificate files, says whether TLS is used, so that a URL in a
+/// script or a manifest shows at a glance whether images cross the network in the clear.
 public enum Archive: Sendable, Equatable, CustomStringConvertible {
     case dimse(DimsePeer)
     case dicomWeb(root: URL)
@@ -11,13 +14,23 @@ public enum Archive: Sendable, Equatable, CustomStringConvertible {
     /// Our AE title when the URL names none.
     public static let defaultCallingAETitle = "DCMVEIL"
 
-    public init(parsing text: String) throws(NetError) {
+    /// `tls` is required with `dicom+tls://` and refused with any other scheme: files given for
+    /// TLS with a plain URL would otherwise be silently ignored, and the images sent in the clear.
+    public init(parsing text: String, tls: DicomTLS? = nil) throws(NetError) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty else {
-            throw .badURL(text, "expected dicom://AET@host:port or http(s)://host:port/dicom-web")
+            throw .badURL(text, "expected dicom://AET@host:port, dicom+tls://AET@host:port or http(s)://host:port/dicom-web")
+        }
+        switch (scheme, tls) {
+        case ("dicom+tls", nil):
+            throw .badURL(text, "DICOM TLS needs the certificate to trust the archive by (--tls-ca)")
+        case ("dicom", .some), ("http", .some), ("https", .some):
+            throw .badURL(text, "TLS certificates apply to dicom+tls:// archives only")
+        default:
+            break
         }
         switch scheme {
-        case "dicom":
+        case "dicom", "dicom+tls":
             guard let called = components.user, !called.isEmpty, let port = components.port else {
                 throw .badURL(text, "a DICOM archive is dicom://AET@host:port")
             }
@@ -26,14 +39,14 @@ public enum Archive: Sendable, Equatable, CustomStringConvertible {
                 throw .badURL(text, "\(title) is not an AE title (1 to 16 characters, no backslash or control characters)")
             }
             guard (1...65535).contains(port) else { throw .badURL(text, "port \(port) out of range") }
-            self = .dimse(DimsePeer(host: host, port: UInt16(port), calledAETitle: called, callingAETitle: calling))
+            self = .dimse(DimsePeer(host: host, port: UInt16(port), calledAETitle: called, callingAETitle: calling, tls: tls))
         case "http", "https":
             var root = components
             while root.path.hasSuffix("/") { root.path.removeLast() }
             guard let url = root.url else { throw .badURL(text, "not a URL") }
             self = .dicomWeb(root: url)
         default:
-            throw .badURL(text, "unknown scheme \(scheme); use dicom:// or http(s)://")
+            throw .badURL(text, "unknown scheme \(scheme); use dicom://, dicom+tls:// or http(s)://")
         }
     }
 
@@ -58,6 +71,36 @@ public struct DimsePeer: Sendable, Equatable, CustomStringConvertible {
     public var port: UInt16
     public var calledAETitle: String
     public var callingAETitle: String
+    /// DICOM TLS, or nil for plain TCP.
+    public var tls: DicomTLS? = nil
 
-    public var description: String { "\(calledAETitle)@\(host):\(port)" }
+    public var description: String { "\(calledAETitle)@\(host):\(port)" + (tls == nil ? "" : " (TLS)") }
+}
+
+/// DICOM TLS (PS3.15 Annex B, BCP 195 profile) with an archive, as PEM files.
+///
+/// The archive's certificate is always verified, against `trustedCertificates` and against the
+/// host name in the URL: there is no switch to turn that off. An archive with a self-signed
+/// certificate is trusted by giving that certificate itself as `trustedCertificates`.
+public struct DicomTLS: Sendable, Equatable {
+    /// The CA certificates (or the archive's own certificate) to trust the archive by.
+    public var trustedCertificates: String
+    /// Our certificate and its unencrypted private key, for archives that want to know who sends
+    /// (most do); nil to present none.
+    public var identity: Identity?
+
+    public struct Identity: Sendable, Equatable {
+        public var certificate: String
+        public var privateKey: String
+
+        public init(certificate: String, privateKey: String) {
+            self.certificate = certificate
+            self.privateKey = privateKey
+        }
+    }
+
+    public init(trustedCertificates: String, identity: Identity? = nil) {
+        self.trustedCertificates = trustedCertificates
+        self.identity = identity
+    }
 }

@@ -14,7 +14,7 @@ struct DimseConnection: ArchiveConnection {
             var error = cnet_error()
             let association = withCStrings(sopClasses) { cnet_open_storage(&cPeer, $0, sopClasses.count, &error) }
             guard let association else {
-                let failure = NetError.unreachable(peer: peer.description, detail: error.text)
+                let failure = connectionFailure(error)
                 return Dictionary(uniqueKeysWithValues: series.map { ($0.path, failure) })
             }
             defer { cnet_release(association) }
@@ -43,7 +43,7 @@ struct DimseConnection: ArchiveConnection {
             var received = 0
             var failed = 0
             guard cnet_get_study(&cPeer, studyInstanceUID, directory, &received, &failed, &error) == 0 else {
-                return .failure(.unreachable(peer: peer.description, detail: error.text))
+                return .failure(connectionFailure(error))
             }
             guard failed == 0 else {
                 return .failure(.failed(peer: peer.description, detail: "C-GET of study \(studyInstanceUID): \(failed) instances not sent"))
@@ -58,22 +58,27 @@ struct DimseConnection: ArchiveConnection {
         status == 0 || (0xB000...0xBFFF).contains(status)
     }
 
+    /// Why no association came about: TLS, or the network.
+    private func connectionFailure(_ error: cnet_error) -> NetError {
+        error.tls != 0 ? .tls(peer: peer.description, detail: error.text)
+            : .unreachable(peer: peer.description, detail: error.text)
+    }
+
     private func withPeer<T>(_ body: (inout cnet_peer) -> T) -> T {
-        peer.host.withCString { host in
-            peer.calledAETitle.withCString { called in
-                peer.callingAETitle.withCString { calling in
-                    var cPeer = cnet_peer(host: host, port: peer.port, called_ae_title: called, calling_ae_title: calling,
-                                          timeout_seconds: Archive.timeoutSeconds)
-                    return body(&cPeer)
-                }
-            }
+        let strings = [peer.host, peer.calledAETitle, peer.callingAETitle, peer.tls?.trustedCertificates,
+                       peer.tls?.identity?.certificate, peer.tls?.identity?.privateKey]
+        return withCStrings(strings) { c in
+            var cPeer = cnet_peer(host: c[0], port: peer.port, called_ae_title: c[1], calling_ae_title: c[2],
+                                  timeout_seconds: Archive.timeoutSeconds, tls_trusted_certificates: c[3],
+                                  tls_certificate: c[4], tls_private_key: c[5])
+            return body(&cPeer)
         }
     }
 }
 
-/// `strings` as a C array of C strings, valid during `body`.
-private func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
-    let copies = strings.map { UnsafePointer(strdup($0)) }
+/// `strings` as a C array of C strings (NULL for nil), valid during `body`.
+private func withCStrings<T>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+    let copies = strings.map { $0.map { UnsafePointer(strdup($0)) } ?? nil }
     defer { copies.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
     return copies.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -13,22 +13,26 @@ public enum NetError: Error, Equatable, CustomStringConvertible {
     case rejected(peer: String, detail: String)
     /// A file to send, or one fetched, is not what it should be.
     case badFile(path: String, detail: String)
+    /// DICOM TLS failed: a certificate or key file we were given, or the handshake (the peer's
+    /// certificate is not trusted or not for this host, or the peer does not trust ours).
+    case tls(peer: String, detail: String)
 
     public var description: String {
         switch self {
         case let .badURL(url, detail): "\(url): \(detail)"
         case let .unreachable(peer, detail): "\(peer): \(detail)"
         case let .refused(peer, file, detail): "\(peer): did not store \(file) (\(detail))"
-        case let .failed(peer, detail), let .rejected(peer, detail): "\(peer): \(detail)"
+        case let .failed(peer, detail), let .rejected(peer, detail), let .tls(peer, detail): "\(peer): \(detail)"
         case let .badFile(path, detail): "\(path): \(detail)"
         }
     }
 
-    /// Whether trying again later may succeed (the network, not the file, was at fault).
+    /// Whether trying again later may succeed (the network, not the file, was at fault). A TLS
+    /// failure is a matter of certificates, which do not mend in seconds.
     public var isTransient: Bool {
         switch self {
         case .unreachable, .refused, .failed: true
-        case .badURL, .badFile, .rejected: false
+        case .badURL, .badFile, .rejected, .tls: false
         }
     }
 }

@@ -12,6 +12,16 @@ struct ArchiveURLTests {
         #expect(peer.callingAETitle == "WARD7")
     }
 
+    @Test func tlsGoesWithDicomTLSURLsOnly() throws {
+        let tls = DicomTLS(trustedCertificates: "ca.pem", identity: .init(certificate: "us.pem", privateKey: "us.key"))
+        guard case .dimse(let peer) = try Archive(parsing: "dicom+tls://PACS@h:2762", tls: tls) else { Issue.record(); return }
+        #expect(peer.tls == tls)
+        #expect(peer.description == "PACS@h:2762 (TLS)")
+        #expect(throws: NetError.self) { try Archive(parsing: "dicom+tls://PACS@h:2762") }
+        #expect(throws: NetError.self) { try Archive(parsing: "dicom://PACS@h:104", tls: tls) }
+        #expect(throws: NetError.self) { try Archive(parsing: "https://h/dicom-web", tls: tls) }
+    }
+
     @Test func dicomWebURLsKeepTheirRoot() throws {
         #expect(try Archive(parsing: "http://127.0.0.1:8042/dicom-web/") == .dicomWeb(root: URL(string: "http://127.0.0.1:8042/dicom-web")!))
     }

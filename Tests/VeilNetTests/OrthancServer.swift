@@ -8,7 +8,8 @@ import Glibc
 
 /// A real Orthanc (Debian's `orthanc` and `orthanc-dicomweb`) on loopback, with a temporary
 /// configuration and storage folder and free high ports, for the duration of a test. `stop()`
-/// (also run on deinit) ends it and removes its folder.
+/// (also run on deinit) ends it and removes its folder. With `tls`, its DICOM port speaks DICOM TLS
+/// only and requires a client certificate.
 final class OrthancServer {
     static let binary = ["/usr/sbin/Orthanc", "/usr/bin/Orthanc"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let dicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
@@ -20,17 +21,19 @@ final class OrthancServer {
     private let folder: String
     private var process: Process?
 
-    var dimseURL: String { "dicom://\(aeTitle)@127.0.0.1:\(dicomPort)" }
+    private let tls: Bool
+    var dimseURL: String { "\(tls ? "dicom+tls" : "dicom")://\(aeTitle)@127.0.0.1:\(dicomPort)" }
     var dicomWebURL: String { "http://127.0.0.1:\(httpPort)/dicom-web" }
     private var rest: URL { URL(string: "http://127.0.0.1:\(httpPort)")! }
 
     /// Reserves the ports and writes the configuration; `start()` runs the server.
-    init() throws {
+    init(tls: TestPKI.ServerFiles? = nil) throws {
+        self.tls = tls != nil
         dicomPort = try freePort()
         httpPort = try freePort()
         folder = NSTemporaryDirectory() + "dcmveil-orthanc-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/storage", withIntermediateDirectories: true)
-        let configuration: [String: Any] = [
+        var configuration: [String: Any] = [
             "Name": "dcmveil-test", "StorageDirectory": folder + "/storage", "IndexDirectory": folder + "/storage",
             "HttpPort": Int(httpPort), "DicomPort": Int(dicomPort), "DicomAet": aeTitle,
             "RemoteAccessAllowed": false, "AuthenticationEnabled": false, "DicomCheckCalledAet": true,
@@ -38,6 +41,12 @@ final class OrthancServer {
             "DicomModalities": ["dcmveil": ["DCMVEIL", "127.0.0.1", 1]],
             "Plugins": [Self.dicomWebPlugin], "DicomWeb": ["Enable": true, "Root": "/dicom-web/"],
         ]
+        if let tls {
+            configuration.merge([
+                "DicomTlsEnabled": true, "DicomTlsCertificate": tls.certificate, "DicomTlsPrivateKey": tls.privateKey,
+                "DicomTlsTrustedCertificates": tls.trustedCertificates, "DicomTlsRemoteCertificateRequired": true,
+            ]) { $1 }
+        }
         try JSONSerialization.data(withJSONObject: configuration).write(to: URL(fileURLWithPath: folder + "/orthanc.json"))
     }
 

@@ -51,6 +51,11 @@ final class Workspace {
         try Command.run(arguments, in: root)
     }
 
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Command.Result {
+        try Command.run(arguments, in: root)
+    }
+
     func protect(_ out: String, _ extra: String...) throws -> Command.Result {
         try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2", "-q"] + extra, in: root)
     }

@@ -7,12 +7,13 @@ struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch a study from a DICOM archive, files exactly as the archive holds them.",
         discussion: """
-        dicom://AET@host:port[?calling=OURAET] retrieves with C-GET, http(s)://host:port/dicom-web \
+        dicom://AET@host:port[?calling=OURAET] retrieves with C-GET, dicom+tls://… the same over \
+        DICOM TLS (see `dcmveil send` for --tls-*), http(s)://host:port/dicom-web \
         with WADO-RS. Writes OUT/<SOP Instance UID>.dcm. Exit codes: 0 done, 1 the archive or the \
         study could not be reached, 64 bad URL or UID.
         """)
 
-    @Argument(help: "Archive URL: dicom://AET@host:port or http(s)://host:port/dicom-web.")
+    @Argument(help: "Archive URL: dicom://AET@host:port, dicom+tls://AET@host:port or http(s)://host:port/dicom-web.")
     var url: String
 
     @Option(help: "Study Instance UID (the protected one, as the archive knows it).")
@@ -21,12 +22,14 @@ struct Fetch: AsyncParsableCommand {
     @Option(help: "Output directory.")
     var out: String
 
+    @OptionGroup var tls: TLSOptions
+
     func validate() throws {
         if !StudyFetcher.isUID(study) { throw ValidationError("--study \(study) is not a UID.") }
     }
 
     func run() async throws {
-        let archive = try parseArchive(url, command: "fetch")
+        let archive = try parseArchive(url, tls: tls, command: "fetch")
         let count = try await fetchStudy(study, from: archive, into: out, command: "fetch")
         printError("dcmveil fetch: \(count) instances of study \(study) from \(archive) into \(out)")
     }

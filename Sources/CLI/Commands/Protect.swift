@@ -39,6 +39,8 @@ struct Protect: AsyncParsableCommand {
 
     @OptionGroup var sending: SendOptions
 
+    @OptionGroup var tls: TLSOptions
+
     func run() async throws {
         let certificate: Certificate
         var configuration: ProtectionConfiguration
@@ -53,7 +55,7 @@ struct Protect: AsyncParsableCommand {
             printError("dcmveil protect: \(cert): \(error)")
             throw DcmVeilExit.usage
         }
-        let archive = try send.map { try parseArchive($0, command: "protect") }
+        let archive = try send.map { try parseArchive($0, tls: tls, command: "protect") }
         let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)",
                          "site-secret": configuration.deidentification.siteSecretFile ?? "(kept in --out)"]
         let protected = try await exitStatus { try await runBatch("protect", batch, inputs: inputs, described: described) { state in

@@ -31,6 +31,8 @@ struct Restore: AsyncParsableCommand {
     @Option(help: "Study Instance UID to fetch with --from.")
     var study: String?
 
+    @OptionGroup var tls: TLSOptions
+
     func validate() throws {
         if (from == nil) != (study == nil) { throw ValidationError("--from and --study go together.") }
         if from != nil && !inputs.isEmpty { throw ValidationError("give either inputs or --from, not both.") }
@@ -43,7 +45,7 @@ struct Restore: AsyncParsableCommand {
         let privateKey = try loadPrivateKey(key, passphraseFile: passphraseFile, command: "restore")
         var inputs = inputs
         if let from, let study {
-            inputs = [try await fetchForRestore(study, from: try parseArchive(from, command: "restore"), out: batch.out)]
+            inputs = [try await fetchForRestore(study, from: try parseArchive(from, tls: tls, command: "restore"), out: batch.out)]
         }
         try await runBatch("restore", batch, inputs: inputs, described: ["key": key]) { _ in
             RestoreOperation(key: privateKey)

@@ -8,7 +8,8 @@ struct Send: AsyncParsableCommand {
         abstract: "Send a protect output directory's protected files to a DICOM archive.",
         discussion: """
         --to dicom://AET@host:port[?calling=OURAET] sends with C-STORE (one association per series), \
-        --to http(s)://host:port/dicom-web with DICOMweb STOW-RS (one request per series). Only \
+        dicom+tls://… the same over DICOM TLS (with --tls-ca, and usually --tls-certificate and \
+        --tls-key), --to http(s)://host:port/dicom-web with DICOMweb STOW-RS (one request per series). Only \
         outputs the manifest records as protected or header-only, and whose SHA-256 still matches it, \
         are sent. Each output's record gets "sent" and, on failure, "send_error"; a rerun sends only \
         what is missing. Exit codes: 0 all sent, 2 some not sent (see the manifest), 1 no manifest \
@@ -18,13 +19,15 @@ struct Send: AsyncParsableCommand {
     @Argument(help: "A protect output directory (holding manifest.jsonl).")
     var directory: String
 
-    @Option(help: "Archive URL: dicom://AET@host:port or http(s)://host:port/dicom-web.")
+    @Option(help: "Archive URL: dicom://AET@host:port, dicom+tls://AET@host:port or http(s)://host:port/dicom-web.")
     var to: String
 
     @OptionGroup var sending: SendOptions
 
+    @OptionGroup var tls: TLSOptions
+
     func run() async throws {
-        throw await sendOutputs(of: directory, to: try parseArchive(to, command: "send"), sending, command: "send")
+        throw await sendOutputs(of: directory, to: try parseArchive(to, tls: tls, command: "send"), sending, command: "send")
     }
 }
 
@@ -42,10 +45,35 @@ struct SendOptions: ParsableArguments {
     }
 }
 
+/// Certificates for a dicom+tls:// archive, shared by every command that takes an archive URL.
+/// There is deliberately no option to skip verifying the archive: an archive with a self-signed
+/// certificate is trusted by giving that certificate as --tls-ca.
+struct TLSOptions: ParsableArguments {
+    @Option(name: .customLong("tls-ca"), help: ArgumentHelp("With dicom+tls://: PEM file of the CA certificates (or the archive's own certificate) to trust the archive by.", valueName: "pem"))
+    var trustedCertificates: String?
+
+    @Option(name: .customLong("tls-certificate"), help: ArgumentHelp("With dicom+tls://: PEM file of our certificate, for archives that want to know who sends.", valueName: "pem"))
+    var certificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("With --tls-certificate: PEM file of its private key (unencrypted).", valueName: "pem"))
+    var privateKey: String?
+
+    func validate() throws {
+        if (certificate == nil) != (privateKey == nil) { throw ValidationError("--tls-certificate and --tls-key go together.") }
+        if certificate != nil && trustedCertificates == nil { throw ValidationError("--tls-certificate needs --tls-ca.") }
+    }
+
+    var settings: DicomTLS? {
+        trustedCertificates.map { trusted in
+            DicomTLS(trustedCertificates: trusted, identity: certificate.map { DicomTLS.Identity(certificate: $0, privateKey: privateKey!) })
+        }
+    }
+}
+
 /// The archive a URL names, or a usage error (exit 64).
-func parseArchive(_ url: String, command: String) throws -> Archive {
+func parseArchive(_ url: String, tls: TLSOptions, command: String) throws -> Archive {
     do {
-        return try Archive(parsing: url)
+        return try Archive(parsing: url, tls: tls.settings)
     } catch {
         printError("dcmveil \(command): \(error)")
         throw DcmVeilExit.usage

@@ -4,7 +4,9 @@
  * Two jobs, each on its own association: send files with C-STORE (an association proposes each SOP
  * class the caller names, in Explicit and Implicit VR Little Endian), and fetch a whole study with
  * C-GET into a directory. Files go to and from disk as they are, so no DCMTK type reaches Swift.
- * Every call that can fail fills a `cnet_error` with DCMTK's reason; the caller names the peer.
+ * Both run over DICOM TLS (PS3.15 Annex B, BCP 195 profile) when the peer names a trusted
+ * certificate file. Every call that can fail fills a `cnet_error` with DCMTK's reason; the caller
+ * names the peer.
  */
 #ifndef CDCMTKNET_H
 #define CDCMTKNET_H
@@ -19,6 +21,9 @@ extern "C" {
 /** Why a call failed, in DCMTK's words plus context. */
 typedef struct {
     char message[512];
+    /** Nonzero when TLS itself failed: a certificate or key file, or the handshake (an untrusted
+     *  peer, a peer that does not trust us). Retrying does not mend those. */
+    int32_t tls;
 } cnet_error;
 
 /** Who to talk to. */
@@ -29,6 +34,13 @@ typedef struct {
     const char *calling_ae_title;
     /** Seconds to wait for the connection, the association and each DIMSE message. */
     uint32_t timeout_seconds;
+    /** DICOM TLS when set: a PEM file of the certificates (a CA, or the peer's own) that the peer's
+     *  certificate must verify against and whose names must include `host`. NULL: plain TCP. */
+    const char *tls_trusted_certificates;
+    /** PEM files of our certificate and its unencrypted private key, presented when the peer asks
+     *  who we are; both NULL to present none. Only with `tls_trusted_certificates`. */
+    const char *tls_certificate;
+    const char *tls_private_key;
 } cnet_peer;
 
 typedef struct cnet_association cnet_association;   /* owning: release with cnet_release */
