@@ -25,7 +25,8 @@ public struct InstanceProtector: Sendable {
     }
 
     /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration.
-    public func protect(_ file: DicomFile, keyRegionName: String? = nil) throws -> ProtectedInstance {
+    public func protect(_ file: DicomFile, keyRegionName: String? = nil,
+                        stages: StageRecorder = .off) throws -> ProtectedInstance {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
         var pixelBytes: [UInt8]? = nil
@@ -33,7 +34,7 @@ public struct InstanceProtector: Sendable {
         var layout: ImageGeometry? = nil
 
         if let geometry = file.geometry {
-            let frames = try (0..<geometry.frames).map { try file.frame($0) }
+            let frames = try stages.time("decode frames (DCMTK)") { try (0..<geometry.frames).map { try file.frame($0) } }
             pixelBytes = frames.count == 1 ? frames[0].bytes : frames.flatMap(\.bytes)
             originalPixelBytes = pixelBytes
             report.pixelSHA256 = SHA256.hash(pixelBytes!).hexString
@@ -44,8 +45,8 @@ public struct InstanceProtector: Sendable {
                 var marked: [UInt8] = []
                 for (index, pixels) in frames.enumerated() {
                     let frame = try protectFrame(pixels.reinterpreted(as: protectedLayout), index: index,
-                                                 original: original, keyRegionName: keyRegionName)
-                    marked += PixelFrame(geometry: protectedLayout, samples: frame.marked.samples).bytes
+                                                 original: original, keyRegionName: keyRegionName, stages: stages)
+                    marked += stages.time("samples → words") { PixelFrame(geometry: protectedLayout, samples: frame.marked.samples).bytes }
                     report.frames.append(frame.report)
                 }
                 pixelBytes = marked
@@ -55,16 +56,18 @@ public struct InstanceProtector: Sendable {
             report.headerOnlyReason = "no pixel data"
         }
 
-        var header = deidentifier.apply(to: original)
+        var header = stages.time("de-identification") { deidentifier.apply(to: original) }
         annotate(&header, pixelsProtected: report.headerOnlyReason == nil, layout: layout)
         let changed = Self.changes(from: original, to: header)
-        header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
-        let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added,
-                                       template: try template(of: file, decodedPixels: originalPixelBytes))
-        try PrivateRecord.insert(record, into: &header, recipient: recipient)
+        try stages.time("EAS (CMS encrypt)") {
+            header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
+        }
+        let template = try stages.time("file template") { try self.template(of: file, decodedPixels: originalPixelBytes) }
+        let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added, template: template)
+        try stages.time("restoration record (CMS encrypt)") { try PrivateRecord.insert(record, into: &header, recipient: recipient) }
 
         report.newUIDs = (header.string(.studyInstanceUID), header.string(.seriesInstanceUID), header.string(.sopInstanceUID))
-        let bytes = try DicomWriter.encodeFile(dataSet: header, pixelData: pixelBytes)
+        let bytes = try stages.time("encode file (DCMTK)") { try DicomWriter.encodeFile(dataSet: header, pixelData: pixelBytes) }
         return ProtectedInstance(fileBytes: bytes, report: report)
     }
 
@@ -96,45 +99,58 @@ public struct InstanceProtector: Sendable {
     /// Protects one grayscale frame of an instance whose original attributes are `original`
     /// (for the QR's readable lines), and checks the result by restoring it in memory.
     public func protectFrame(
-        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil
+        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil, stages: StageRecorder = .off
     ) throws -> FrameProtection {
         let geometry = pixels.geometry
-        let frame = Frame(pixels)
+        let frame = stages.time("words → samples") { Frame(pixels) }
         var engine = engineConfiguration
         if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
         }
-        let keyRegion = try Engine.keyRegion(for: frame, configuration: engine)
+        let keyRegion = try stages.time("key region") { try Engine.keyRegion(for: frame, configuration: engine) }
         // The readable lines are bound into the payload, so they are fitted to the key region
         // first, against a key block of the final length (RSA ciphertexts have the modulus' size).
         let placeholder = QRContent(basicInformation: [], keyFingerprint: recipientFingerprint,
                                     wrappedKey: [UInt8](repeating: 0xFF, count: recipient.publicKey.bits / 8))
-        let basic = try BasicInformation.fitted(from: original, fields: configuration.qr.fields,
-                                                keyBlock: placeholder.keyBlock, side: keyRegion.width).lines
+        let basic = try stages.time("QR text fitting") {
+            try BasicInformation.fitted(from: original, fields: configuration.qr.fields,
+                                        keyBlock: placeholder.keyBlock, side: keyRegion.width).lines
+        }
         let crypto = ContentKeyCrypto.random()
         let associatedData = FrameBinding.associatedData(
             frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"))
-        let protected = try Engine.protect(frame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
-                                           codec: Codecs.preferred, associatedData: associatedData)
-        let wrapped = try RSAOAEP.encrypt(crypto.key + protected.parameters.encoded(), for: recipient.publicKey)
+        let protected = try stages.time("engine protect") {
+            try Engine.protect(frame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
+                               codec: Codecs.preferred, associatedData: associatedData)
+        }
+        stages.record(engine: protected.report.timings)
+        let wrapped = try stages.time("RSA-OAEP encrypt") {
+            try RSAOAEP.encrypt(crypto.key + protected.parameters.encoded(), for: recipient.publicKey)
+        }
         let content = QRContent(basicInformation: basic, keyFingerprint: recipientFingerprint, wrappedKey: wrapped)
-        let code = try QRCode.encode(content.segments)
+        let code = try stages.time("QR encode (libqrencode)") { try QRCode.encode(content.segments) }
 
         let window = DisplayWindow(geometry: geometry, format: frame.format)
             ?? DisplayWindow(frame: frame, inverted: geometry.photometricInterpretation == "MONOCHROME1")
         var marked = protected.frame
-        marked.paste(try code.render(side: keyRegion.width, dark: window.dark, light: window.light,
-                                     minimumModulePixels: QRLayout.minimumModulePixels,
-                                     quietZoneModules: QRLayout.quietZoneModules), at: keyRegion)
+        try stages.time("QR render + paste") {
+            marked.paste(try code.render(side: keyRegion.width, dark: window.dark, light: window.light,
+                                         minimumModulePixels: QRLayout.minimumModulePixels,
+                                         quietZoneModules: QRLayout.quietZoneModules), at: keyRegion)
+        }
 
         // Check before anything is written: the QR reads back, and the pixels restore exactly.
-        let decoded = try QRReader.decode(gray8: window.render(marked, region: keyRegion),
-                                          width: keyRegion.width, height: keyRegion.height)
+        let decoded = try stages.time("QR decode, key region (zbar)") {
+            try QRReader.decode(gray8: window.render(marked, region: keyRegion), width: keyRegion.width, height: keyRegion.height)
+        }
         guard decoded.contains(where: { $0.payload == content.bytes }) else {
             throw ProtectionError.verificationFailed("frame \(index + 1): the QR code does not read back")
         }
-        let restored = try Engine.restore(marked, parameters: protected.parameters, crypto: crypto,
-                                          codecs: Codecs.all, associatedData: associatedData)
+        let restored = try stages.time("verify restore (engine)") {
+            try Engine.restore(marked, parameters: protected.parameters, crypto: crypto, codecs: Codecs.all,
+                               associatedData: associatedData)
+        }
+        stages.record(engine: restored.timings)
         guard restored.frame == frame else {
             throw ProtectionError.verificationFailed("frame \(index + 1): the in-memory restore differs from the original")
         }

@@ -16,12 +16,14 @@ public struct InstanceRestorer: Sendable {
         fingerprint = key.publicKey.shortFingerprint.uppercased()
     }
 
-    public func restore(_ file: DicomFile) throws -> RestoredInstance {
+    public func restore(_ file: DicomFile, stages: StageRecorder = .off) throws -> RestoredInstance {
         let protected = file.dataSet
         var warnings: [String] = []
         // Read the record first to know what to expect, but report its failure after the pixels:
         // for a wrong key, the QR's fingerprint makes the clearer message.
-        let recordResult = Result { () throws(ProtectionError) in try PrivateRecord.record(in: protected, key: key) }
+        let recordResult = stages.time("restoration record (CMS decrypt)") {
+            Result { () throws(ProtectionError) in try PrivateRecord.record(in: protected, key: key) }
+        }
         let pixelsWereProtected = ((try? recordResult.get()) ?? nil).map { $0.protectedFrames > 0 }
             ?? Self.declaresProtectedPixels(protected)
 
@@ -31,8 +33,8 @@ public struct InstanceRestorer: Sendable {
         if let geometry = file.geometry {
             var restored: [UInt8] = []
             for index in 0..<geometry.frames {
-                let pixels = try file.frame(index)
-                if let original = try restoreFrame(pixels, index: index) {
+                let pixels = try stages.time("decode frame (DCMTK)") { try file.frame(index) }
+                if let original = try restoreFrame(pixels, index: index, stages: stages) {
                     restored += original
                     restoredFrames += 1
                 } else if pixelsWereProtected {
@@ -49,7 +51,7 @@ public struct InstanceRestorer: Sendable {
 
         // Attributes.
         let record = try recordResult.get()
-        let originals = try EncryptedAttributes.originals(in: protected, key: key)
+        let originals = try stages.time("EAS (CMS decrypt)") { try EncryptedAttributes.originals(in: protected, key: key) }
         if restoredFrames == 0 && originals == nil {
             throw ProtectionError.notAProtectedImage("no dcmveil QR code in the pixels and no Encrypted Attributes Sequence")
         }
@@ -76,7 +78,7 @@ public struct InstanceRestorer: Sendable {
         } else if record == nil {
             warnings.append("no restoration record: the file is rebuilt from its attributes (not byte-exact)")
         }
-        let bytes = try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes)
+        let bytes = try stages.time("encode file (DCMTK)") { try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes) }
         return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0,
                                 pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
     }
@@ -92,17 +94,19 @@ public struct InstanceRestorer: Sendable {
                                Tag(0x0028, 0x0303), Tag(0x0028, 0x0301)]
 
     /// The original pixel bytes of one frame, or nil when the frame has no dcmveil QR code.
-    func restoreFrame(_ pixels: PixelFrame, index: Int) throws -> [UInt8]? {
+    func restoreFrame(_ pixels: PixelFrame, index: Int, stages: StageRecorder = .off) throws -> [UInt8]? {
         let geometry = pixels.geometry
         guard geometry.samplesPerPixel == 1 else { return nil }
         let frame = Frame(pixels)
-        guard let (content, _) = try Self.findQR(in: frame, geometry: geometry) else { return nil }
+        guard let (content, _) = try stages.time("QR search (zbar)", { try Self.findQR(in: frame, geometry: geometry) }) else {
+            return nil
+        }
         guard content.keyFingerprint == fingerprint else {
             throw ProtectionError.wrongKey(protectedFor: content.keyFingerprint, given: fingerprint)
         }
         let unwrapped: [UInt8]
         do {
-            unwrapped = try RSAOAEP.decrypt(content.wrappedKey, with: key)
+            unwrapped = try stages.time("RSA-OAEP decrypt") { try RSAOAEP.decrypt(content.wrappedKey, with: key) }
         } catch {
             throw ProtectionError.tampered("frame \(index + 1): the QR's key block does not decrypt (\(error))")
         }
@@ -112,9 +116,12 @@ public struct InstanceRestorer: Sendable {
         let associatedData = FrameBinding.associatedData(frame: frame, index: index, keyRegion: parameters.keyRegion,
                                                          basicText: content.basicText)
         do {
-            let restored = try Engine.restore(frame, parameters: parameters, crypto: crypto, codecs: Codecs.all,
-                                              associatedData: associatedData)
-            return PixelFrame(geometry: geometry, samples: restored.frame.samples).bytes
+            let restored = try stages.time("engine restore") {
+                try Engine.restore(frame, parameters: parameters, crypto: crypto, codecs: Codecs.all,
+                                   associatedData: associatedData)
+            }
+            stages.record(engine: restored.timings)
+            return stages.time("samples → words") { PixelFrame(geometry: geometry, samples: restored.frame.samples).bytes }
         } catch {
             throw ProtectionError.tampered("frame \(index + 1): \(error)")
         }
