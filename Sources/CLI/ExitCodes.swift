@@ -16,12 +16,6 @@ enum DcmVeilExit {
     // A batch stopped by signal N (SIGINT, SIGTERM) exits with 128 + N after writing its manifest.
 }
 
-/// Fails a subcommand that a later milestone fills in, without pretending to work.
-func notImplementedYet(_ command: String) -> ExitCode {
-    printError("dcmveil \(command): not implemented yet")
-    return DcmVeilExit.failure
-}
-
 func printError(_ message: String) {
     var stderr = StandardError()
     print(message, to: &stderr)

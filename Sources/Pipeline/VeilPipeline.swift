@@ -1,3 +1,0 @@
-// VeilPipeline: protect / restore one instance. (placeholder)
-import VeilCore
-import VeilDICOM
