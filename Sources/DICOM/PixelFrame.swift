@@ -21,7 +21,11 @@ public struct PixelFrame: Sendable, Equatable {
     /// - Precondition: every sample lies in `geometry.sampleRange`.
     public init(geometry: ImageGeometry, samples: [Int32]) {
         let range = geometry.sampleRange
-        precondition(samples.withUnsafeBufferPointer { $0.allSatisfy { range.contains($0) } }, "sample outside the BitsStored range")
+        // Smallest and largest without early exit: a reduction the compiler vectorizes.
+        let (smallest, largest) = samples.withUnsafeBufferPointer { buffer in
+            buffer.reduce((Int32.max, Int32.min)) { (min($0.0, $1), max($0.1, $1)) }
+        }
+        precondition(samples.isEmpty || (range.contains(smallest) && range.contains(largest)), "sample outside the BitsStored range")
         self.geometry = geometry
         self.samples = samples
         bytes = Self.pack(samples, geometry)
