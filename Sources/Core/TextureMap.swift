@@ -32,30 +32,34 @@ struct TextureStatistics {
         var maxima = [Int32](repeating: 0, count: layout.usable.count)
         var errors = [Int32](repeating: Self.noError, count: layout.usable.count * 64)
         frame.samples.withUnsafeBufferPointer { px in
-            for (position, block) in layout.usable.enumerated() {
-                var sum = 0, sumOfSquares = 0, slot = position * 64
-                var (smallest, largest) = (Int32.max, Int32.min)
-                let start = layout.origin(of: block)
-                let (bx, by) = (start % width, start / width)
-                for y in by..<(by + BlockLayout.side) {
-                    for x in bx..<(bx + BlockLayout.side) {
-                        let i = y * width + x
-                        let v = px[i]
-                        sum += Int(v)
-                        sumOfSquares += Int(v) * Int(v)
-                        smallest = min(smallest, v)
-                        largest = max(largest, v)
-                        defer { slot += 1 }
-                        guard x > 0, y > 0, x < width - 1, y < height - 1 else { continue }
-                        let neighbours = px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]
-                        errors[slot] = v &- neighbours >> 2
+            errors.withUnsafeMutableBufferPointer { errors in
+                for (position, block) in layout.usable.enumerated() {
+                    var sum = 0, sumOfSquares = 0, slot = position * 64
+                    var (smallest, largest) = (Int32.max, Int32.min)
+                    let start = layout.origin(of: block)
+                    let (bx, by) = (start % width, start / width)
+                    // Blocks off the frame's border (almost all) have a prediction for every pixel.
+                    let interior = bx > 0 && by > 0 && bx + BlockLayout.side < width && by + BlockLayout.side < height
+                    for y in by..<(by + BlockLayout.side) {
+                        for x in bx..<(bx + BlockLayout.side) {
+                            let i = y * width + x
+                            let v = px[i]
+                            sum += Int(v)
+                            sumOfSquares += Int(v) * Int(v)
+                            smallest = min(smallest, v)
+                            largest = max(largest, v)
+                            defer { slot += 1 }
+                            guard interior || (x > 0 && y > 0 && x < width - 1 && y < height - 1) else { continue }
+                            let neighbours = px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]
+                            errors[slot] = v &- neighbours >> 2
+                        }
                     }
+                    let n = Double(BlockLayout.side * BlockLayout.side)
+                    let mean = Double(sum) / n
+                    variances[position] = max(Double(sumOfSquares) / n - mean * mean, 0)
+                    minima[position] = smallest
+                    maxima[position] = largest
                 }
-                let n = Double(BlockLayout.side * BlockLayout.side)
-                let mean = Double(sum) / n
-                variances[position] = max(Double(sumOfSquares) / n - mean * mean, 0)
-                minima[position] = smallest
-                maxima[position] = largest
             }
         }
         self.variances = variances
