@@ -44,7 +44,11 @@ public struct Frame: Sendable, Equatable {
     /// Whether every sample lies inside the format's range.
     public var isWithinFormat: Bool {
         let (low, high) = (format.minValue, format.maxValue)
-        return samples.withUnsafeBufferPointer { buffer in buffer.allSatisfy { $0 >= low && $0 <= high } }
+        // Smallest and largest without early exit: a reduction the compiler vectorizes.
+        let (smallest, largest) = samples.withUnsafeBufferPointer { buffer in
+            buffer.reduce((Int32.max, Int32.min)) { (Swift.min($0.0, $1), Swift.max($0.1, $1)) }
+        }
+        return samples.isEmpty || (smallest >= low && largest <= high)
     }
 
     /// The samples of `region` (which must lie inside the frame) as a frame of their own.

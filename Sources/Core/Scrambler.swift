@@ -58,19 +58,24 @@ struct Scrambler {
 
     private func apply(_ samples: inout [Int32], inverse: Bool) {
         let (side, width) = (BlockLayout.side, layout.width)
+        // Frame offsets of a block's pixels from its origin, and the permutations in one flat table.
+        let offsets = (0..<Self.pixels).map { $0 / side * width + $0 % side }
+        let table = permutations.flatMap { $0 }
         var block = [Int32](repeating: 0, count: Self.pixels)
         samples.withUnsafeMutableBufferPointer { px in
             block.withUnsafeMutableBufferPointer { block in
-                for (position, index) in layout.scrambled.enumerated() {
-                    let origin = layout.origin(of: index)
-                    permutations[choices[position]].withUnsafeBufferPointer { permutation in
-                        for pixel in 0..<Self.pixels { block[pixel] = px[origin + pixel / side * width + pixel % side] }
-                        for pixel in 0..<Self.pixels {
-                            let target = permutation[pixel]
-                            if inverse {
-                                px[origin + pixel / side * width + pixel % side] = block[target]
-                            } else {
-                                px[origin + target / side * width + target % side] = block[pixel]
+                offsets.withUnsafeBufferPointer { offsets in
+                    table.withUnsafeBufferPointer { table in
+                        choices.withUnsafeBufferPointer { choices in
+                            for (position, index) in layout.scrambled.enumerated() {
+                                let origin = layout.origin(of: index)
+                                let permutation = choices[position] * Self.pixels
+                                for pixel in 0..<Self.pixels { block[pixel] = px[origin + offsets[pixel]] }
+                                if inverse {
+                                    for pixel in 0..<Self.pixels { px[origin + offsets[pixel]] = block[table[permutation + pixel]] }
+                                } else {
+                                    for pixel in 0..<Self.pixels { px[origin + offsets[table[permutation + pixel]]] = block[pixel] }
+                                }
                             }
                         }
                     }

@@ -16,10 +16,11 @@ struct TextureStatistics {
     /// Smallest and largest value of each usable block.
     let minima: [Int32]
     let maxima: [Int32]
-    /// Rhombus prediction errors on the original frame of the interior pixels of each usable block:
-    /// `errorCounts[position]` of them from `position · 64`.
+    /// Rhombus prediction errors on the original frame of the interior pixels of each usable block,
+    /// 64 slots from `position · 64`: slots of pixels on the frame's border (which have no
+    /// prediction) hold `Self.noError`, which no range counts.
     private let errors: [Int32]
-    private let errorCounts: [UInt8]
+    private static let noError = Int32.min
     private let format: SampleFormat
 
     init(frame: Frame, layout: BlockLayout, ranges: [ExpansionRange]) {
@@ -29,39 +30,40 @@ struct TextureStatistics {
         var variances = [Double](repeating: 0, count: layout.usable.count)
         var minima = [Int32](repeating: 0, count: layout.usable.count)
         var maxima = [Int32](repeating: 0, count: layout.usable.count)
-        var errors = [Int32](repeating: 0, count: layout.usable.count * 64)
-        var errorCounts = [UInt8](repeating: 0, count: layout.usable.count)
+        var errors = [Int32](repeating: Self.noError, count: layout.usable.count * 64)
         frame.samples.withUnsafeBufferPointer { px in
-            for (position, block) in layout.usable.enumerated() {
-                var sum = 0, sumOfSquares = 0, errorCount = 0
-                var (smallest, largest) = (Int32.max, Int32.min)
-                let start = layout.origin(of: block)
-                let (bx, by) = (start % width, start / width)
-                for y in by..<(by + BlockLayout.side) {
-                    for x in bx..<(bx + BlockLayout.side) {
-                        let i = y * width + x
-                        let v = px[i]
-                        sum += Int(v)
-                        sumOfSquares += Int(v) * Int(v)
-                        smallest = min(smallest, v)
-                        largest = max(largest, v)
-                        guard x > 0, y > 0, x < width - 1, y < height - 1 else { continue }
-                        let neighbours = px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]
-                        errors[position * 64 + errorCount] = v &- neighbours >> 2
-                        errorCount += 1
+            errors.withUnsafeMutableBufferPointer { errors in
+                for (position, block) in layout.usable.enumerated() {
+                    var sum = 0, sumOfSquares = 0, slot = position * 64
+                    var (smallest, largest) = (Int32.max, Int32.min)
+                    let start = layout.origin(of: block)
+                    let (bx, by) = (start % width, start / width)
+                    // Blocks off the frame's border (almost all) have a prediction for every pixel.
+                    let interior = bx > 0 && by > 0 && bx + BlockLayout.side < width && by + BlockLayout.side < height
+                    for y in by..<(by + BlockLayout.side) {
+                        for x in bx..<(bx + BlockLayout.side) {
+                            let i = y * width + x
+                            let v = px[i]
+                            sum += Int(v)
+                            sumOfSquares += Int(v) * Int(v)
+                            smallest = min(smallest, v)
+                            largest = max(largest, v)
+                            defer { slot += 1 }
+                            guard interior || (x > 0 && y > 0 && x < width - 1 && y < height - 1) else { continue }
+                            let neighbours = px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]
+                            errors[slot] = v &- neighbours >> 2
+                        }
                     }
+                    let n = Double(BlockLayout.side * BlockLayout.side)
+                    let mean = Double(sum) / n
+                    variances[position] = max(Double(sumOfSquares) / n - mean * mean, 0)
+                    minima[position] = smallest
+                    maxima[position] = largest
                 }
-                let n = Double(BlockLayout.side * BlockLayout.side)
-                let mean = Double(sum) / n
-                variances[position] = max(Double(sumOfSquares) / n - mean * mean, 0)
-                minima[position] = smallest
-                maxima[position] = largest
-                errorCounts[position] = UInt8(errorCount)
             }
         }
         self.variances = variances
         self.errors = errors
-        self.errorCounts = errorCounts
         self.minima = minima
         self.maxima = maxima
     }
@@ -70,19 +72,23 @@ struct TextureStatistics {
     /// one pass with that range embeds there. Computed on demand, as most frames settle on the
     /// first ranges.
     func capacityCounts(for range: ExpansionRange) -> [Int32] {
+        // An error e lies in [p, q] when e − p, wrapped to 32 bits, is at most q − p. For `noError`
+        // (−2³¹) and p ≤ 0 that wrapped difference is 2³¹ − p, which exceeds q − p for any q < 2³¹.
+        precondition(range.p <= 0 && range.q < Int(Int32.max), "expansion ranges contain 0 and lie within 32 bits")
         let (p, span) = (Int32(range.p), UInt32(range.q - range.p))
         var counts = [Int32](repeating: 0, count: variances.count)
-        errors.withUnsafeBufferPointer { errors in
-            errorCounts.withUnsafeBufferPointer { errorCounts in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    for position in 0..<counts.count {
-                        var count: Int32 = 0
-                        let start = position * 64
-                        for k in start..<(start + Int(errorCounts[position])) {
-                            count &+= UInt32(bitPattern: errors[k] &- p) <= span ? 1 : 0
-                        }
-                        counts[position] = count
+        // A fixed 64 slots per block, 8 lanes at a time, without branches.
+        let (lower, width, one) = (SIMD8<UInt32>(repeating: UInt32(bitPattern: p)), SIMD8<UInt32>(repeating: span),
+                                   SIMD8<UInt32>(repeating: 1))
+        errors.withUnsafeBytes { errors in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for position in 0..<counts.count {
+                    var lanes = SIMD8<UInt32>()
+                    for chunk in 0..<8 {
+                        let e = errors.loadUnaligned(fromByteOffset: (position * 64 + chunk * 8) * 4, as: SIMD8<UInt32>.self)
+                        lanes &+= one.replacing(with: 0, where: e &- lower .> width)
                     }
+                    counts[position] = Int32(bitPattern: lanes.wrappedSum())
                 }
             }
         }

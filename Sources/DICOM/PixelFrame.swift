@@ -20,7 +20,12 @@ public struct PixelFrame: Sendable, Equatable {
     /// From stored values, e.g. after processing. Bits outside BitsStored are written as zero.
     /// - Precondition: every sample lies in `geometry.sampleRange`.
     public init(geometry: ImageGeometry, samples: [Int32]) {
-        precondition(samples.allSatisfy(geometry.sampleRange.contains), "sample outside the BitsStored range")
+        let range = geometry.sampleRange
+        // Smallest and largest without early exit: a reduction the compiler vectorizes.
+        let (smallest, largest) = samples.withUnsafeBufferPointer { buffer in
+            buffer.reduce((Int32.max, Int32.min)) { (min($0.0, $1), max($0.1, $1)) }
+        }
+        precondition(samples.isEmpty || (range.contains(smallest) && range.contains(largest)), "sample outside the BitsStored range")
         self.geometry = geometry
         self.samples = samples
         bytes = Self.pack(samples, geometry)
@@ -36,6 +41,24 @@ public struct PixelFrame: Sendable, Equatable {
         let mask = UInt32(1) << geometry.bitsStored - 1
         let signBit = UInt32(1) << (geometry.bitsStored - 1)
         let wordSize = geometry.bitsAllocated / 8
+        if wordSize == 1 || wordSize == 2, (1...16).contains(geometry.bitsStored), (0..<16).contains(shift) {
+            // The same arithmetic as below over raw buffers, with the shift known to be in range.
+            let count = bytes.count / wordSize, signed = geometry.isSigned, shift = UInt32(shift)
+            return [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+                bytes.withUnsafeBufferPointer { bytes in
+                    func sample(_ word: UInt32) -> Int32 {
+                        let value = (word &>> shift) & mask
+                        return signed && value & signBit != 0 ? Int32(bitPattern: value) &- Int32(bitPattern: mask) &- 1 : Int32(bitPattern: value)
+                    }
+                    if wordSize == 1 {
+                        for index in 0..<count { out[index] = sample(UInt32(bytes[index])) }
+                    } else {
+                        for index in 0..<count { out[index] = sample(UInt32(bytes[2 * index]) | UInt32(bytes[2 * index + 1]) &<< 8) }
+                    }
+                }
+                initialized = count
+            }
+        }
         return (0..<bytes.count / wordSize).map { index in
             let word = wordSize == 1
                 ? UInt32(bytes[index])
@@ -55,13 +78,18 @@ public struct PixelFrame: Sendable, Equatable {
         if geometry.bitsAllocated == 8 {
             return samples.map { UInt8(truncatingIfNeeded: word($0)) }
         }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(samples.count * 2)
-        for sample in samples {
-            let word = word(sample)
-            bytes.append(UInt8(truncatingIfNeeded: word))
-            bytes.append(UInt8(truncatingIfNeeded: word >> 8))
+        let inRange = (1...16).contains(geometry.bitsStored) && shift < 16
+        return [UInt8](unsafeUninitializedCapacity: samples.count * 2) { bytes, initialized in
+            samples.withUnsafeBufferPointer { samples in
+                for (index, sample) in samples.enumerated() {
+                    // `word` with the shift known to be in range.
+                    let word = !inRange ? word(sample)
+                        : signed ? UInt32(bitPattern: sample) &<< shift : (UInt32(bitPattern: sample) & mask) &<< shift
+                    bytes[2 * index] = UInt8(truncatingIfNeeded: word)
+                    bytes[2 * index + 1] = UInt8(truncatingIfNeeded: word >> 8)
+                }
+            }
+            initialized = samples.count * 2
         }
-        return bytes
     }
 }

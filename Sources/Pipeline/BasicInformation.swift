@@ -60,22 +60,29 @@ enum BasicInformation {
     /// The longest version of the lines whose QR code, with a key block of `keyBlockLength`
     /// characters, still fits `side` pixels at 2 px/module with a 2-module quiet zone: values are
     /// cut shorter, then the title goes, then fields from the end. The key block always fits.
+    ///
+    /// Fit is decided by the QR capacity arithmetic (the version libqrencode picks is the smallest
+    /// whose data capacity holds the segments), so no symbol is built here; the caller's one real
+    /// encode of the final content, whose key block has the same length, renders into the same side
+    /// and throws if it ever did not fit.
     static func fitted(from dataSet: DataSet, fields: [BasicInformationField], keyBlock: String,
-                       side: Int) throws -> (lines: [String], code: QRCode) {
+                       side: Int) throws -> [String] {
         let maximumModules = side / QRLayout.minimumModulePixels - 2 * QRLayout.quietZoneModules
-        func code(for lines: [String]) -> QRCode? {
+        // Versions whose symbols (17 + 4·version modules) fit.
+        let maximumVersion = min((maximumModules - 17) / 4, 40)
+        func fits(_ lines: [String]) -> Bool {
+            guard maximumVersion >= 1 else { return false }
             let content = lines.isEmpty ? [QRSegment.alphanumeric(keyBlock)]
                 : [.bytes(Array((lines.joined(separator: "\n") + "\n").utf8)), .alphanumeric(keyBlock)]
-            guard let code = try? QRCode.encode(content), code.size <= maximumModules else { return nil }
-            return code
+            return QRCode.smallestVersion(for: content, maximumVersion: maximumVersion) != nil
         }
         for length in [40, 24, 16] {
             let lines = Self.lines(from: dataSet, fields: fields, maximumValueLength: length)
-            if let code = code(for: lines) { return (lines, code) }
+            if fits(lines) { return lines }
         }
         var lines = Self.lines(from: dataSet, fields: fields, maximumValueLength: 16, withTitle: false)
         while true {
-            if let code = code(for: lines) { return (lines, code) }
+            if fits(lines) { return lines }
             guard !lines.isEmpty else { break }
             lines.removeLast()
         }

@@ -49,6 +49,11 @@ extension ZstdCodec: LosslessCodec {}
 
 enum Codecs {
     /// Every codec a restorer understands; the protector uses `preferred`.
-    static let all: [any LosslessCodec] = [ZstdCodec(), LZMACodec(), ZlibCodec()]
+    ///
+    /// zstd at level 9 rather than 15 (the level is not stored; any level decompresses): on the
+    /// synthetic CT slice and MR2_UNCR it compresses in 1.0 / 4.2 ms instead of 1.7 / 7.7 ms, the
+    /// payload grows by 0.2 % / 0.7 % (eCT_Supplemental 6 %, RG3_UNCR 0.04 %), and the planner
+    /// settles on the same candidate after the same number of trials on all four.
+    static let all: [any LosslessCodec] = [ZstdCodec(level: 9), LZMACodec(), ZlibCodec()]
     static var preferred: any LosslessCodec { all[0] }
 }

@@ -114,7 +114,7 @@ public struct InstanceProtector: Sendable {
                                     wrappedKey: [UInt8](repeating: 0xFF, count: recipient.publicKey.bits / 8))
         let basic = try stages.time("QR text fitting") {
             try BasicInformation.fitted(from: original, fields: configuration.qr.fields,
-                                        keyBlock: placeholder.keyBlock, side: keyRegion.width).lines
+                                        keyBlock: placeholder.keyBlock, side: keyRegion.width)
         }
         let crypto = ContentKeyCrypto.random()
         let associatedData = FrameBinding.associatedData(

@@ -42,6 +42,32 @@ import VeilCompression
         for i in 0..<embedded { #expect(extracted.bit(at: i) == payload.bit(at: i)) }
     }
 
+    /// The planner's per-block counts equal a direct count of interior pixels whose rhombus
+    /// prediction error lies in the range (border pixels have none), for every ladder range.
+    @Test(arguments: [(8, false), (12, true), (16, false), (16, true)], [Content.noise, .saturated, .ct])
+    func capacityCountsMatchADirectCount(format: (Int, Bool), content: Content) {
+        let frame = FrameCase(width: 61, height: 45, bits: format.0, signed: format.1, content: content, seed: 5).frame
+        let layout = BlockLayout(width: 61, height: 45, keyRegion: Region(x: 40, y: 0, width: 16, height: 16))
+        let ranges = ExpansionRange.ladder(for: frame.format) + [ExpansionRange(p: 0, q: 0), ExpansionRange(p: -7, q: 0)]
+        let statistics = TextureStatistics(frame: frame, layout: layout, ranges: ranges)
+        let (w, h, px) = (frame.width, frame.height, frame.samples)
+        for range in ranges {
+            let counts = statistics.capacityCounts(for: range)
+            for (position, block) in layout.usable.enumerated() {
+                let start = layout.origin(of: block)
+                var expected: Int32 = 0
+                for y in (start / w)..<(start / w + BlockLayout.side) {
+                    for x in (start % w)..<(start % w + BlockLayout.side) where x > 0 && y > 0 && x < w - 1 && y < h - 1 {
+                        let i = y * w + x
+                        let error = Int(px[i]) - (Int(px[i - 1]) + Int(px[i + 1]) + Int(px[i - w]) + Int(px[i + w])) >> 2
+                        if (range.p...range.q).contains(error) { expected += 1 }
+                    }
+                }
+                #expect(counts[position] == expected, "\(range), block \(block)")
+            }
+        }
+    }
+
     @Test func layersAvoidSideBlocksAndTheKeyRegion() {
         let layout = BlockLayout(width: 64, height: 64, keyRegion: Region(x: 24, y: 24, width: 16, height: 16))
         let layers = ExpansionLayers(layout: layout, sideBlockCount: 2, textureMap: [UInt8](repeating: 1, count: layout.usable.count - 2))

@@ -93,6 +93,38 @@ struct ReadingTests {
         #expect(PixelFrame(geometry: geometry, bytes: [0xA5, 0x0F, 0x30, 0x00, 0x00, 0x00]).samples == [10, 3, 0])
     }
 
+    @Test("Words unpack to stored values and pack back by the DICOM rule, for every word and bit layout")
+    func everyWordUnpacksAndPacksByTheRule() throws {
+        var geometry = try #require(try DicomFile.read(sample("emri_small.dcm")).geometry)
+        let words = (0...0xFFFF).map { UInt32($0) }
+        for bitsAllocated in [8, 16] {
+            let count = bitsAllocated == 8 ? 256 : words.count
+            let bytes = bitsAllocated == 8 ? words.prefix(256).map { UInt8($0) } : words.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            for bitsStored in 1...bitsAllocated {
+                for highBit in (bitsStored - 1)..<bitsAllocated {
+                    for signed in [false, true] {
+                        (geometry.rows, geometry.columns, geometry.frames) = (1, count, 1)
+                        (geometry.bitsAllocated, geometry.bitsStored, geometry.highBit, geometry.pixelRepresentation) =
+                            (bitsAllocated, bitsStored, highBit, signed ? 1 : 0)
+                        let shift = highBit + 1 - bitsStored, mask = (1 << bitsStored) - 1
+                        let expected = words.prefix(count).map { word -> Int32 in
+                            let value = (Int(word) >> shift) & mask
+                            return Int32(signed && value >= (1 << (bitsStored - 1)) ? value - (1 << bitsStored) : value)
+                        }
+                        let frame = PixelFrame(geometry: geometry, bytes: bytes)
+                        #expect(frame.samples == expected, "\(bitsAllocated)/\(bitsStored)/\(highBit) signed \(signed)")
+                        let packed = PixelFrame(geometry: geometry, samples: expected).bytes
+                        let expectedBytes = expected.flatMap { sample -> [UInt8] in
+                            let word = (signed ? Int(sample) : Int(sample) & mask) << shift
+                            return bitsAllocated == 8 ? [UInt8(word & 0xFF)] : [UInt8(word & 0xFF), UInt8((word >> 8) & 0xFF)]
+                        }
+                        #expect(packed == expectedBytes, "\(bitsAllocated)/\(bitsStored)/\(highBit) signed \(signed)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("Files in other syntaxes DCMTK makes decode to the same pixels", .enabled(if: toolExists("dcmconv")),
           arguments: [
               ("dcmconv", ["+tb"], "emri_small.dcm"), ("dcmconv", ["+td"], "emri_small.dcm"),

@@ -49,6 +49,22 @@ import VeilQR
         #expect(code.version == 1)
     }
 
+    /// `smallestVersion` is what lets the pipeline fit its readable lines without encoding: it must
+    /// name the very version libqrencode picks, at every version boundary the lengths cross.
+    @Test(arguments: QRCode.ErrorCorrection.allCases)
+    func smallestVersionIsTheVersionEncodeChooses(level: QRCode.ErrorCorrection) throws {
+        let block = Base45.encode([UInt8](repeating: 0xA5, count: 264))
+        for textBytes in stride(from: 0, through: 1400, by: 7) {
+            let segments: [QRSegment] = [.bytes([UInt8](repeating: 0x41, count: textBytes)), .alphanumeric(block)]
+            for maximumVersion in [14, 40] {
+                let version = QRCode.smallestVersion(for: segments, errorCorrection: level, maximumVersion: maximumVersion)
+                let code = try? QRCode.encode(segments, errorCorrection: level, maximumVersion: maximumVersion)
+                #expect(version == code?.version, "\(textBytes) text bytes, \(level), up to version \(maximumVersion)")
+            }
+        }
+        #expect(QRCode.smallestVersion(for: [.alphanumeric("lower case")]) == nil)
+    }
+
     @Test func payloadTooLargeNamesTheNumbers() {
         #expect(throws: QRError.payloadTooLarge(bitsNeeded: 24020, capacityBits: 23648, maximumVersion: 40, errorCorrection: .low)) {
             try QRCode.encode([.bytes([UInt8](repeating: 7, count: 3000))])

@@ -39,6 +39,18 @@ public struct QRCode: Sendable {
         return modules[y * size + x]
     }
 
+    /// The version `encode` would choose for `segments` (the smallest up to `maximumVersion` that
+    /// holds them, by the same capacity arithmetic as libqrencode), or nil when `encode` would throw.
+    /// Lets a caller test whether content fits without building the symbol.
+    public static func smallestVersion(
+        for segments: [QRSegment], errorCorrection: ErrorCorrection = .low, maximumVersion: Int = 40
+    ) -> Int? {
+        guard (1...40).contains(maximumVersion) else { return nil }
+        let segments = segments.filter { !$0.isEmpty }
+        for case let .alphanumeric(text) in segments where text.contains(where: { !Base45.alphabet.contains($0) }) { return nil }
+        return QRCapacity.smallestVersion(for: segments, level: errorCorrection, maximumVersion: maximumVersion)
+    }
+
     /// Encodes `segments`, in order, in the smallest version up to `maximumVersion` that holds them.
     ///
     /// Throws `QRError.payloadTooLarge` with the bits needed and the capacity of `maximumVersion`
