@@ -57,6 +57,7 @@ let package = Package(
             path: "Sources/Interop/CPNG",
             linkerSettings: [.linkedLibrary("png")]
         ),
+        .target(name: "CMemory", path: "Sources/Interop/CMemory"),
         .target(name: "VeilCrypto", dependencies: ["COpenSSL"], path: "Sources/Interop/Crypto"),
         .target(name: "VeilQR", dependencies: ["CQR"], path: "Sources/Interop/QR"),
         .target(name: "VeilImageIO", dependencies: ["CPNG"], path: "Sources/Interop/ImageIO"),
@@ -99,6 +100,7 @@ let package = Package(
                 "VeilStego",
                 "VeilEvaluate",
                 "VeilCrypto",
+                "CMemory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"

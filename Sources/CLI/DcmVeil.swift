@@ -19,4 +19,19 @@ struct DcmVeil: AsyncParsableCommand {
     )
 
     static let version = "0.1.0"
+
+    /// ArgumentParser's own entry point, after setting the process-wide malloc policy.
+    static func main() async {
+        MemoryPolicy.keepFreedMemory()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

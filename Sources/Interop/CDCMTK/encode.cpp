@@ -16,7 +16,7 @@ static cdcm_status hand_over(const std::vector<uint8_t> &encoded, uint8_t **byte
 
 cdcm_status cdcm_encode_file(cdcm_object *object, uint8_t **bytes, size_t *count, cdcm_error *error) {
     std::vector<uint8_t> encoded;
-    const OFCondition status = cdcm_write_to_memory(object->file, encoded, [&](DcmOutputStream &stream) {
+    const OFCondition status = cdcm_write_to_memory(object->file, encoded, 1 << 20, [&](DcmOutputStream &stream) {
         return object->file.write(stream, EXS_LittleEndianExplicit, EET_ExplicitLength, nullptr, EGL_recalcGL,
                                   EPD_noChange, 0, 0, 0, EWM_createNewMeta);
     });
@@ -27,7 +27,7 @@ cdcm_status cdcm_encode_file(cdcm_object *object, uint8_t **bytes, size_t *count
 cdcm_status cdcm_encode_dataset(cdcm_object *object, uint8_t **bytes, size_t *count, cdcm_error *error) {
     DcmDataset &dataset = *object->file.getDataset();
     std::vector<uint8_t> encoded;
-    const OFCondition status = cdcm_write_to_memory(dataset, encoded, [&](DcmOutputStream &stream) {
+    const OFCondition status = cdcm_write_to_memory(dataset, encoded, 1 << 20, [&](DcmOutputStream &stream) {
         return dataset.write(stream, EXS_LittleEndianExplicit, EET_ExplicitLength, nullptr);
     });
     if (status.bad()) return cdcm_fail(error, CDCM_ENCODE_FAILED, status.text());

@@ -11,6 +11,8 @@
 #include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dctk.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,11 +37,14 @@ void cdcm_initialize();
 cdcm_status cdcm_fail(cdcm_error *error, cdcm_status status, const std::string &message);
 
 /// Writes `object` to memory through `write` (one of DCMTK's write overloads), which DCMTK calls
-/// repeatedly while the buffer fills.
+/// repeatedly while the buffer fills. `expected` sizes the buffer: the chunk is left uninitialised,
+/// since zero-filling a fixed megabyte for every small element used to dominate reading a header.
 template <typename Write>
-OFCondition cdcm_write_to_memory(DcmObject &object, std::vector<uint8_t> &out, Write write) {
-    std::vector<uint8_t> chunk(1 << 20);
-    DcmOutputBufferStream stream(chunk.data(), chunk.size());
+OFCondition cdcm_write_to_memory(DcmObject &object, std::vector<uint8_t> &out, size_t expected, Write write) {
+    const size_t size = std::min<size_t>(std::max<size_t>(expected, 256), 1 << 20);
+    std::unique_ptr<uint8_t[]> chunk(new uint8_t[size]);
+    DcmOutputBufferStream stream(chunk.get(), size);
+    out.reserve(expected);
     object.transferInit();
     OFCondition status;
     void *written = nullptr;

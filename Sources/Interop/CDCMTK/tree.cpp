@@ -32,7 +32,7 @@ cdcm_status cdcm_element_copy_value(const cdcm_element *element_, uint8_t *buffe
                                     cdcm_error *error) {
     DcmElement *element = const_cast<DcmElement *>(::element(element_));
     std::vector<uint8_t> encoded;
-    const OFCondition status = cdcm_write_to_memory(*element, encoded, [&](DcmOutputStream &stream) {
+    const OFCondition status = cdcm_write_to_memory(*element, encoded, capacity + 12, [&](DcmOutputStream &stream) {
         return element->write(stream, evrle, EET_ExplicitLength, nullptr);
     });
     if (status.bad()) return cdcm_fail(error, CDCM_CORRUPT, std::string("cannot encode value: ") + status.text());

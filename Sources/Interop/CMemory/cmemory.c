@@ -1,0 +1,7 @@
+#include "cmemory.h"
+
+#include <malloc.h>
+
+int cmemory_keep_freed_memory(size_t mmap_threshold, size_t trim_threshold) {
+    return mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold) && mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
+}
