@@ -48,6 +48,14 @@ enum FileSystem {
         }
     }
 
+    /// Flushes the file or directory at `path` to disk (for a directory: its entries, e.g. a rename).
+    static func sync(_ path: String) throws(BatchError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .last(path, "open") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .last(path, "fsync") }
+    }
+
     /// Creates `path` and its missing parents (mode 0755).
     static func makeDirectories(_ path: String) throws(BatchError) {
         var status = stat()

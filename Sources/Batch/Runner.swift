@@ -26,8 +26,8 @@ public struct RunOptions: Sendable {
 ///
 /// Order of work: lock the output, remove temporary files a killed run left, fold the journal of an
 /// unfinished run into the manifest, then walk the inputs (streaming, never holding the tree) with
-/// at most `jobs` files in flight. Each finished file is journaled (fsynced) after its output is in
-/// place; at the end the manifest is rewritten atomically and the journal removed.
+/// at most `jobs` files in flight. Finished files are journaled in groups once their outputs are
+/// durable (see `Journal`); at the end the manifest is rewritten atomically and the journal removed.
 public struct Runner<Op: InstanceOperation> {
     public let options: RunOptions
     public let progress: ProgressDisplay
@@ -69,7 +69,7 @@ public struct Runner<Op: InstanceOperation> {
 
         let worker = Worker<Op>(operation: operation, output: options.output, reusable: reusable, dryRun: options.dryRun,
                             claims: OutputClaims())
-        let journal = options.dryRun ? nil : try Journal(state.journalPath)
+        let journal = options.dryRun ? nil : try Journal(state.journalPath, operation: operation.operation)
         var seen = Set<String>()
         var walkFinished = true
 
@@ -84,7 +84,7 @@ public struct Runner<Op: InstanceOperation> {
                     // new record's output may stay, or verify would find a stray file.
                     try FileSystem.remove(options.output.appending(old), pruningUpTo: options.output)
                 }
-                try journal?.append(record, operation: operation.operation)
+                try journal?.add(record, output: outcome.written)
                 if !outcome.wouldProcess { records[record.input] = record }
                 summary.unchanged += outcome.unchanged ? 1 : 0
                 summary.wouldProcess += outcome.wouldProcess ? 1 : 0
@@ -113,6 +113,7 @@ public struct Runner<Op: InstanceOperation> {
             }
             while let outcome = try await group.next() { try collect(outcome) }
         }
+        try journal?.commit()
 
         if walkFinished {
             summary.disappeared = previous.keys.filter { !seen.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -19,6 +19,8 @@ struct Worker<Op: InstanceOperation>: Sendable {
         var wouldProcess = false
         var bytesRead = 0
         var bytesWritten = 0
+        /// The output file written (not yet fsynced: the journal makes it durable).
+        var written: String?
     }
 
     func handle(_ input: InputFile, previous: ManifestRecord?) -> Outcome {
@@ -57,7 +59,8 @@ struct Worker<Op: InstanceOperation>: Sendable {
             }
             let path = output.appending(processed.output)
             try FileSystem.makeDirectories(path.parentPath)
-            try AtomicFile.write(processed.bytes, to: path)
+            try AtomicFile.write(processed.bytes, to: path, durable: false)
+            outcome.written = path
             outcome.bytesWritten = processed.bytes.count
             record.status = processed.status
             record.reason = processed.reason

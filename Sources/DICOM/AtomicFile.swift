@@ -12,7 +12,9 @@ public enum AtomicFile {
     }
 
     /// Replaces (or creates) `path` with `bytes`. No temporary file is left behind on failure.
-    public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+    /// `durable: false` skips both fsyncs, for callers that make many files durable together later
+    /// (the batch journal); the replacement is still atomic for readers.
+    public static func write(_ bytes: [UInt8], to path: String, durable: Bool = true) throws(Failure) {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = "\(directory.isEmpty ? "/" : directory)/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -24,7 +26,7 @@ public enum AtomicFile {
         guard descriptor >= 0 else { throw failure("creating a temporary file") }
         do throws(Failure) {
             try writeAll(bytes, to: descriptor, failure)
-            guard fsync(descriptor) == 0 else { throw failure("fsync") }
+            guard !durable || fsync(descriptor) == 0 else { throw failure("fsync") }
             guard close(descriptor) == 0 else { throw failure("close") }
         } catch {
             close(descriptor)
@@ -36,6 +38,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
+        guard durable else { return }
         // The rename is durable only once the directory entry is on disk.
         let directoryDescriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directoryDescriptor >= 0 else { throw failure("opening the directory") }

@@ -49,19 +49,43 @@ public struct DisplayWindow: Equatable, Sendable {
     /// 8-bit grey levels as a viewer would show `region` of `frame` (the whole frame by default).
     public func render(_ frame: Frame, region: Region? = nil) -> [UInt8] {
         let area = region ?? frame.bounds
-        let scale = 255.0 / Double(high - low)
         var out = [UInt8](repeating: 0, count: area.width * area.height)
         frame.samples.withUnsafeBufferPointer { samples in
-            for y in 0..<area.height {
-                let row = (area.y + y) * frame.width + area.x
-                for x in 0..<area.width {
-                    let value = Double(samples[row + x] - low) * scale
-                    let grey = UInt8(value.clamped(to: 0...255).rounded())
-                    out[y * area.width + x] = inverted ? 255 - grey : grey
+            out.withUnsafeMutableBufferPointer { out in
+                for y in 0..<area.height {
+                    let row = (area.y + y) * frame.width + area.x
+                    for x in 0..<area.width { out[y * area.width + x] = grey(samples[row + x]) }
                 }
             }
         }
         return out
+    }
+
+    /// The grey level a viewer shows for one stored value.
+    @inline(__always)
+    public func grey(_ sample: Int32) -> UInt8 {
+        let value = Double(sample - low) * (255.0 / Double(high - low))
+        let grey = UInt8(value.clamped(to: 0...255).rounded())
+        return inverted ? 255 - grey : grey
+    }
+
+    /// The stored values that render as pure black or pure white: at most `lowest` (grey 0 before
+    /// inversion) or at least `highest` (grey 255). Derived from `grey` itself, so a test on stored
+    /// values agrees exactly with one on the rendering.
+    public var saturation: (lowest: Int32, highest: Int32) {
+        let raw = DisplayWindow(low: low, high: high, inverted: false)
+        // grey is monotonic: the last value giving 0 lies in [low, high], the first giving 255 too.
+        var (a, b) = (low, high)  // grey(a) == 0 < grey(b)
+        while b - a > 1 {
+            let middle = a + (b - a) / 2
+            if raw.grey(middle) == 0 { a = middle } else { b = middle }
+        }
+        var (c, d) = (low, high)  // grey(c) < 255 == grey(d)
+        while d - c > 1 {
+            let middle = c + (d - c) / 2
+            if raw.grey(middle) == 255 { d = middle } else { c = middle }
+        }
+        return (a, d)
     }
 }
 

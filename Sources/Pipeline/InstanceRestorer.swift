@@ -134,17 +134,18 @@ public struct InstanceRestorer: Sendable {
         let windows = [DisplayWindow(geometry: geometry, format: frame.format), DisplayWindow(frame: frame, inverted: inverted)]
         var firstError: ProtectionError?
         for window in windows.compactMap({ $0 }) {
-            let gray = window.render(frame)
-            // First where the QR most likely is (zbar over the whole frame costs several times
-            // more); the whole frame is searched whenever that finds no dcmveil QR code.
-            if let area = likelyQRArea(gray8: gray, width: frame.width, height: frame.height) {
-                let crop = crop(gray, width: frame.width, to: area)
+            // First where the QR most likely is (rendering the whole frame and running zbar over
+            // it costs several times more); the whole frame is searched whenever that finds no
+            // dcmveil QR code.
+            if let area = likelyQRArea(in: frame, window: window) {
+                let crop = window.render(frame, region: area)
                 for code in (try? QRReader.decode(gray8: crop, width: area.width, height: area.height)) ?? [] {
                     if let content = try? QRContent(decoding: code.payload) {
                         return (content, (code.bounds.x + area.x, code.bounds.y + area.y, code.bounds.width, code.bounds.height))
                     }
                 }
             }
+            let gray = window.render(frame)
             let codes = (try? QRReader.decode(gray8: gray, width: frame.width, height: frame.height)) ?? []
             for code in codes {
                 do {
@@ -161,24 +162,25 @@ public struct InstanceRestorer: Sendable {
 }
 
 /// The bounding box, with a margin, of the largest 8-connected group of 8×8 cells (on the 8-pixel
-/// grid) whose rendered pixels are all black or white with some of each — what a QR code drawn in
-/// the window's extremes at ≥ 2 px per module looks like, and texture rarely does. Nil when no
-/// group of at least 16 such cells exists.
-func likelyQRArea(gray8 pixels: [UInt8], width: Int, height: Int) -> Region? {
+/// grid) that `window` renders all black or white with some of each — what a QR code drawn in the
+/// window's extremes at ≥ 2 px per module looks like, and texture rarely does. Nil when no group of
+/// at least 16 such cells exists. Works on the stored values, so only the area found is rendered.
+func likelyQRArea(in frame: Frame, window: DisplayWindow) -> Region? {
     let cell = 8
-    let (columns, rows) = (width / cell, height / cell)
+    let (width, columns, rows) = (frame.width, frame.width / cell, frame.height / cell)
     guard columns > 0, rows > 0 else { return nil }
+    let (lowest, highest) = window.saturation
     var marked = [Bool](repeating: false, count: columns * rows)
-    pixels.withUnsafeBufferPointer { px in
+    frame.samples.withUnsafeBufferPointer { px in
         for cy in 0..<rows {
             for cx in 0..<columns {
                 var dark = false, light = false, other = false
                 for y in (cy * cell)..<(cy * cell + cell) {
                     for x in (cx * cell)..<(cx * cell + cell) {
                         let v = px[y * width + x]
-                        dark = dark || v == 0
-                        light = light || v == 255
-                        other = other || (v != 0 && v != 255)
+                        dark = dark || v <= lowest
+                        light = light || v >= highest
+                        other = other || (v > lowest && v < highest)
                     }
                     if other { break }
                 }
@@ -209,18 +211,8 @@ func likelyQRArea(gray8 pixels: [UInt8], width: Int, height: Int) -> Region? {
     // The quiet zone and the outermost modules may sit in cells that are not marked.
     let margin = 3 * cell
     let x = max(best.minX * cell - margin, 0), y = max(best.minY * cell - margin, 0)
-    let maxX = min((best.maxX + 1) * cell + margin, width), maxY = min((best.maxY + 1) * cell + margin, height)
+    let maxX = min((best.maxX + 1) * cell + margin, frame.width), maxY = min((best.maxY + 1) * cell + margin, frame.height)
     return Region(x: x, y: y, width: maxX - x, height: maxY - y)
-}
-
-/// The pixels of `area` of a row-major 8-bit image.
-func crop(_ pixels: [UInt8], width: Int, to area: Region) -> [UInt8] {
-    var out = [UInt8]()
-    out.reserveCapacity(area.width * area.height)
-    for y in area.y..<area.maxY {
-        out += pixels[(y * width + area.x)..<(y * width + area.maxX)]
-    }
-    return out
 }
 
 /// What `restore` made of one instance.
