@@ -26,9 +26,13 @@ struct EmbeddingOutcome {
 
 /// Chooses T, [p, q] and the number of passes, and performs the embedding it settles on.
 ///
-/// Candidates are ordered by expected distortion, least first: the narrowest range before wider
-/// ones, fewer passes before more, and within those the highest threshold (fewest blocks touched)
-/// first — so the paper's [−2, 2] with T from 50 down to 5 comes first when it fits. A candidate is
+/// Candidates are ordered by expected distortion, least first: fewer passes before more, within a
+/// pass count the narrowest range first, and within those the highest threshold (fewest blocks
+/// touched) — so the paper's [−2, 2] with T from 50 down to 5 comes first when it fits. Passes
+/// come first because each pass disturbs every pixel it visits again, while a wider range carries
+/// more bits per pixel and so stops sooner. Measured (MSE of the marked frame): noisy 12-bit CT
+/// [−16, 15]×3 ≈ 1080 against [−32, 31]×2 ≈ 710; MR 1024² [0, 15]×4 457 against [0, 63]×2 295;
+/// CR 1760² [−2, 2]×2 5.4 against [−8, 7]×1 3.7. Fewer passes are also faster to embed and extract. A candidate is
 /// only tried (a full embedding) when a cheap estimate says it can carry the payload: the per-block
 /// counts of `TextureStatistics`, summed over eligible blocks in order of variance, give a first
 /// pass's capacity for any T in O(log blocks). Later passes carry less (their predictors see
@@ -130,10 +134,13 @@ struct CapacityPlanner {
             }
         }
         let smallestPayload = payloadBits(1)
-        for (rangeIndex, range) in statistics.ranges.enumerated() {
-            let counts = clock.time("planner estimates") { statistics.capacityCounts(for: range) }
-            for passes in 1...maximumPasses {
-                let running = clock.time("planner estimates") { runningCapacity(counts, range: range, passes: passes) }
+        var counts = [[Int32]?](repeating: nil, count: statistics.ranges.count)
+        for passes in 1...maximumPasses {
+            for (rangeIndex, range) in statistics.ranges.enumerated() {
+                let running = clock.time("planner estimates") { () -> [Int] in
+                    if counts[rangeIndex] == nil { counts[rangeIndex] = statistics.capacityCounts(for: range) }
+                    return runningCapacity(counts[rangeIndex]!, range: range, passes: passes)
+                }
                 for threshold in thresholds {
                     let candidate = PlanCandidate(threshold: threshold, rangeIndex: rangeIndex, range: range, passes: passes)
                     let firstPass = firstPassEstimate(candidate, runningCapacity: running)

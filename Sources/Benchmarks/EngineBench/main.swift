@@ -67,7 +67,9 @@ func syntheticCT(bits: Int, seed: UInt64) -> Frame {
 }
 
 func benchmark(_ name: String, _ frame: Frame, iterations: Int) throws {
-    let configuration = EngineConfiguration()
+    var configuration = EngineConfiguration()
+    if let r = getenv("RANGE").map({ String(cString: $0).split(separator: ",").map { Int($0)! } }) { configuration.expansionRanges = [ExpansionRange(p: r[0], q: r[1])] }
+    if let m = getenv("PASSES").map({ Int(atoi($0)) }) { configuration.maximumPasses = m }
     let crypto = ContentKeyCrypto.random()
     let codec = ZstdCodec()
     print("\n== \(name): \(frame.width)×\(frame.height), \(frame.format.bitsStored) bits \(frame.format.isSigned ? "signed" : "unsigned")")
