@@ -13,9 +13,23 @@ enum FileSystem {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .last(path, "stat") }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(status.st_size))
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // Straight into the array, sized by fstat (no zeroed buffer, no copy).
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(status.st_size)) { buffer, initialized in
+            initialized = 0
+            while initialized < buffer.count {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if count > 0 {
+                    initialized += count
+                } else if count == 0 || errno != EINTR {
+                    failure = count < 0 ? errno : 0
+                    return
+                }
+            }
+        }
+        guard failure == 0 else { throw .io(path: path, operation: "read", errno: failure) }
+        // A file that grew since fstat: the rest in chunks.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count == 0 { return bytes }

@@ -11,7 +11,8 @@ public protocol InstanceOperation: Sendable {
     var keyFingerprint: String { get }
     /// The output path (relative) known before processing, or nil when the content decides it.
     func plannedOutput(for input: InputFile) -> String?
-    func process(_ file: DicomFile, input: InputFile) throws -> ProcessedInstance
+    /// `fileSHA256`: the digest of the input's bytes, which the runner computed for the manifest.
+    func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance
 }
 
 /// One instance's output and the record fields that only the operation knows.
@@ -24,6 +25,8 @@ public struct ProcessedInstance: Sendable {
     public var pixelSHA256: String?
     public var frames: [ManifestRecord.Frame]?
     public var byteExact: Bool?
+    /// SHA-256 of `bytes` when the operation already knows it (a byte-exact restore checked it).
+    public var bytesSHA256: [UInt8]?
 }
 
 /// How protected outputs are named.

@@ -31,9 +31,9 @@ public struct ProtectOperation: InstanceOperation {
         layout == .mirror ? input.relativePath : nil
     }
 
-    public func process(_ file: DicomFile, input: InputFile) throws -> ProcessedInstance {
+    public func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
         let named = [input.relativePath, input.path].first { protector.configuration.engine.keyRegions[$0] != nil }
-        let instance = try protector.protect(file, keyRegionName: named)
+        let instance = try protector.protect(file, keyRegionName: named, fileSHA256: fileSHA256)
         let report = instance.report
         let output = try plannedOutput(for: input) ?? Self.uidPath(report.newUIDs, input: input.path)
         return ProcessedInstance(

@@ -15,12 +15,13 @@ public struct RestoreOperation: InstanceOperation {
 
     public func plannedOutput(for input: InputFile) -> String? { input.relativePath }
 
-    public func process(_ file: DicomFile, input: InputFile) throws -> ProcessedInstance {
+    public func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
         let instance = try restorer.restore(file)
         return ProcessedInstance(
             bytes: instance.fileBytes, output: input.relativePath,
             status: instance.pixelsRestored ? .restored : .reidentified,
             reason: instance.warnings.isEmpty ? nil : instance.warnings.joined(separator: "; "),
-            pixelSHA256: instance.pixelSHA256, byteExact: instance.byteExact)
+            pixelSHA256: instance.pixelSHA256, byteExact: instance.byteExact,
+            bytesSHA256: instance.byteExact ? instance.fileSHA256 : nil)
     }
 }

@@ -38,7 +38,8 @@ struct Worker<Op: InstanceOperation>: Sendable {
         } catch {
             return Outcome(record: with(record, .failed, message(error, about: input.path)))
         }
-        record.inputSHA256 = SHA256.hash(bytes).hex
+        let digest = SHA256.hash(bytes)
+        record.inputSHA256 = digest.hex
         var outcome = Outcome(record: record, bytesRead: bytes.count)
         if let previous, unchanged(previous, hash: record.inputSHA256!) {
             outcome.record = previous
@@ -52,7 +53,7 @@ struct Worker<Op: InstanceOperation>: Sendable {
                 outcome.wouldProcess = true
                 return outcome
             }
-            let processed = try operation.process(file, input: input)
+            let processed = try operation.process(file, input: input, fileSHA256: digest)
             if operation.plannedOutput(for: input) == nil, let owner = claims.claim(processed.output, for: input.path) {
                 outcome.record = with(record, .failed, "its output \(processed.output) is already the output of \(owner) (the same instance twice?)")
                 return outcome
@@ -65,7 +66,7 @@ struct Worker<Op: InstanceOperation>: Sendable {
             record.status = processed.status
             record.reason = processed.reason
             record.output = processed.output
-            record.outputSHA256 = SHA256.hash(processed.bytes).hex
+            record.outputSHA256 = (processed.bytesSHA256 ?? SHA256.hash(processed.bytes)).hex
             record.pixelSHA256 = processed.pixelSHA256
             record.frames = processed.frames
             record.byteExact = processed.byteExact

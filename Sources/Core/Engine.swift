@@ -5,6 +5,22 @@ public struct ProtectedFrame: Sendable {
     public var frame: Frame
     public var parameters: EmbeddingParameters
     public var report: EmbeddingReport
+    /// SHA-256 of the original frame, as the payload carries it.
+    public var checksum: [UInt8]
+}
+
+/// What protect's own check expects `restore` to give back. With it, `restore` compares the
+/// checksum the payload carries with the one protect computed and the restored samples with the
+/// original, instead of hashing the result: the same guarantee for a real restore, without a
+/// second SHA-256 of the frame.
+public struct ExpectedRestoration: Sendable {
+    public var frame: Frame
+    public var checksum: [UInt8]
+
+    public init(frame: Frame, checksum: [UInt8]) {
+        self.frame = frame
+        self.checksum = checksum
+    }
 }
 
 /// What the planner chose and what it cost, for the manifest, `evaluate` and the benchmark.
@@ -93,14 +109,15 @@ public enum Engine {
             sideInformationBlocks: outcome.sideBlockCount, textureBlocks: outcome.textureBlocks,
             expansionPixels: outcome.layerPixels, candidatesEstimated: plan.candidatesEstimated, candidatesTried: plan.candidatesTried, timings: clock.stages)
         return ProtectedFrame(frame: Frame(width: frame.width, height: frame.height, format: frame.format, samples: marked),
-                              parameters: parameters, report: report)
+                              parameters: parameters, report: report, checksum: checksum)
     }
 
     /// Recovers the original frame from a marked one (whatever the key-region pixels now hold).
     /// Returns a frame only when the payload authenticates and the result matches the original's
-    /// SHA-256; every other outcome is an `EngineError`.
+    /// SHA-256 (or, given `expected`, the original itself); every other outcome is an `EngineError`.
     public static func restore(_ marked: Frame, parameters: EmbeddingParameters, crypto: some ContentCrypto,
-                               codecs: [any LosslessCodec], associatedData: [UInt8]) throws(EngineError) -> Restoration {
+                               codecs: [any LosslessCodec], associatedData: [UInt8],
+                               expected: ExpectedRestoration? = nil) throws(EngineError) -> Restoration {
         var clock = Stopwatch()
         try parameters.validate()
         try validate(marked, keyRegion: parameters.keyRegion)
@@ -148,7 +165,11 @@ public enum Engine {
             samples.replaceSubrange(start..<(start + region.width), with: keyRegion.samples[(row * region.width)..<((row + 1) * region.width)])
         }
         try clock.time("checksum") { () throws(EngineError) in
-            guard crypto.sha256(Payload.checksumInput(samples)) == payload.checksum else { throw .checksumMismatch }
+            if let expected {
+                guard payload.checksum == expected.checksum, samples == expected.frame.samples else { throw .checksumMismatch }
+            } else {
+                guard crypto.sha256(Payload.checksumInput(samples)) == payload.checksum else { throw .checksumMismatch }
+            }
         }
         return Restoration(frame: Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples),
                            intermediate: intermediate, timings: clock.stages)

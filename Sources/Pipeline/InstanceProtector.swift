@@ -24,8 +24,9 @@ public struct InstanceProtector: Sendable {
             uids: UIDMapper { HMACSHA256.authenticate($0, key: siteSecret) })
     }
 
-    /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration.
-    public func protect(_ file: DicomFile, keyRegionName: String? = nil,
+    /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration;
+    /// `fileSHA256` is the digest of the file's bytes when the caller has it already.
+    public func protect(_ file: DicomFile, keyRegionName: String? = nil, fileSHA256: [UInt8]? = nil,
                         stages: StageRecorder = .off) throws -> ProtectedInstance {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
@@ -62,7 +63,7 @@ public struct InstanceProtector: Sendable {
         try stages.time("EAS (CMS encrypt)") {
             header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
         }
-        let template = try stages.time("file template") { try self.template(of: file, decodedPixels: originalPixelBytes) }
+        let template = try stages.time("file template") { try self.template(of: file, decodedPixels: originalPixelBytes, fileSHA256: fileSHA256) }
         let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added, template: template)
         try stages.time("restoration record (CMS encrypt)") { try PrivateRecord.insert(record, into: &header, recipient: recipient) }
 
@@ -148,7 +149,8 @@ public struct InstanceProtector: Sendable {
         }
         let restored = try stages.time("verify restore (engine)") {
             try Engine.restore(marked, parameters: protected.parameters, crypto: crypto, codecs: Codecs.all,
-                               associatedData: associatedData)
+                               associatedData: associatedData,
+                               expected: ExpectedRestoration(frame: frame, checksum: protected.checksum))
         }
         stages.record(engine: restored.timings)
         guard restored.frame == frame else {
@@ -208,14 +210,14 @@ public struct InstanceProtector: Sendable {
 
     /// The byte-exact template, for inputs whose pixel words are stored plainly in the file.
     /// `decodedPixels`: every frame's bytes as `file.frame` gives them, when the caller has them.
-    func template(of file: DicomFile, decodedPixels: [UInt8]? = nil) throws -> OriginalFileTemplate? {
+    func template(of file: DicomFile, decodedPixels: [UInt8]? = nil, fileSHA256: [UInt8]? = nil) throws -> OriginalFileTemplate? {
         guard let geometry = file.geometry, !file.transferSyntax.isEncapsulated, !file.transferSyntax.isDeflated else { return nil }
         let bytes = file.originalBytes()
         let bigEndian = file.transferSyntax.isBigEndian
         var value = try decodedPixels ?? (0..<geometry.frames).flatMap { try file.frame($0).bytes }
         if bigEndian && geometry.bitsAllocated == 16 { value = value.byteSwapped16() }
         if value.count % 2 == 1 { value.append(0) }
-        return OriginalFileTemplate(file: bytes, pixelValue: value, bigEndian: bigEndian, fileSHA256: SHA256.hash(bytes))
+        return OriginalFileTemplate(file: bytes, pixelValue: value, bigEndian: bigEndian, fileSHA256: fileSHA256 ?? SHA256.hash(bytes))
     }
 }
 

@@ -72,7 +72,8 @@ public struct InstanceRestorer: Sendable {
             let candidate = template.file(withPixelValue: value.count % 2 == 1 ? value + [0] : value)
             if SHA256.hash(candidate) == template.fileSHA256 {
                 return RestoredInstance(fileBytes: candidate, byteExact: true, pixelsRestored: restoredFrames > 0,
-                                        pixelSHA256: SHA256.hash(pixelBytes).hexString, warnings: warnings)
+                                        pixelSHA256: SHA256.hash(pixelBytes).hexString, warnings: warnings,
+                                        fileSHA256: template.fileSHA256)
             }
             warnings.append("the byte-exact template did not check out; wrote the restored attributes and pixels instead")
         } else if record == nil {
@@ -224,4 +225,6 @@ public struct RestoredInstance: Sendable {
     /// SHA-256 (hex) of the restored decoded pixel data, as `protect` recorded it in `pixel_sha256`.
     public var pixelSHA256: String?
     public var warnings: [String]
+    /// SHA-256 of `fileBytes` when it was checked (byte-exact files: the original's digest).
+    public var fileSHA256: [UInt8]? = nil
 }

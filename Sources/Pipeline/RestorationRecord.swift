@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What restore needs beyond the pixels and the Encrypted Attributes Sequence to give back the
 /// original exactly. It travels CMS-encrypted to the recipient in a private element, so an archive
 /// that drops private elements costs only byte-exactness, never the pixels.
@@ -78,7 +82,10 @@ struct OriginalFileTemplate: Equatable, Sendable {
                 // Explicit VR (OB/OW + 2 reserved bytes + 4-byte length) or implicit VR (4-byte length).
                 for headerLength in [12, 8] where position + headerLength + count <= file.count {
                     let start = position + headerLength
-                    if file[start..<start + count].elementsEqual(pixelValue) {
+                    let equal = file.withUnsafeBytes { file in
+                        pixelValue.withUnsafeBytes { value in count == 0 || memcmp(file.baseAddress! + start, value.baseAddress!, count) == 0 }
+                    }
+                    if equal {
                         prefix = Array(file[..<start])
                         suffix = Array(file[(start + count)...])
                         self.bigEndian = bigEndian
