@@ -21,33 +21,47 @@ struct ExpansionLayers {
         // first (last) column is dropped when its left (right) neighbour is in S, and the frame's
         // border columns are never used.
         let textureCount = roles.reduce(0) { $0 + ($1 == .texture ? 1 : 0) }
-        cross.reserveCapacity(textureCount * side * side / 2 + side)
-        dot.reserveCapacity(textureCount * side * side / 2 + side)
+        // A span lies within one block's 8 columns, so each block row adds at most 4 pixels to each
+        // layer: 32 per block.
+        let capacity = textureCount * side * side / 2
         let lastRow = max(1, min(layout.height - 1, rows * side))
         var spans: [(bx: Int, start: Int, end: Int)] = []
         spans.reserveCapacity(columns)
-        for by in 0..<rows where by * side + side > 1 {
-            spans.removeAll(keepingCapacity: true)
-            for bx in 0..<columns where roles[by * columns + bx] == .texture {
-                var start = max(bx * side, 1), end = min(bx * side + side, width - 1)
-                if isSide(bx - 1, by) { start = max(start, bx * side + 1) }
-                if isSide(bx + 1, by) { end = min(end, bx * side + side - 1) }
-                if start < end { spans.append((bx, start, end)) }
-            }
-            if spans.isEmpty { continue }
-            for y in max(by * side, 1)..<min(by * side + side, lastRow) {
-                let top = y % side == 0, bottom = y % side == side - 1
-                let row = y * width
-                for span in spans {
-                    if top && isSide(span.bx, by - 1) { continue }
-                    if bottom && isSide(span.bx, by + 1) { continue }
-                    for x in span.start..<span.end {
-                        let index = Int32(truncatingIfNeeded: row + x)
-                        if (x + y) & 1 == 0 { cross.append(index) } else { dot.append(index) }
+        var dots: [Int32] = []
+        cross = [Int32](unsafeUninitializedCapacity: capacity) { crossOut, crossCount in
+            dots = [Int32](unsafeUninitializedCapacity: capacity) { dotOut, dotCount in
+                (crossCount, dotCount) = (0, 0)
+                for by in 0..<rows where by * side + side > 1 {
+                    spans.removeAll(keepingCapacity: true)
+                    for bx in 0..<columns where roles[by * columns + bx] == .texture {
+                        var start = max(bx * side, 1), end = min(bx * side + side, width - 1)
+                        if isSide(bx - 1, by) { start = max(start, bx * side + 1) }
+                        if isSide(bx + 1, by) { end = min(end, bx * side + side - 1) }
+                        if start < end { spans.append((bx, start, end)) }
+                    }
+                    if spans.isEmpty { continue }
+                    for y in max(by * side, 1)..<min(by * side + side, lastRow) {
+                        let top = y % side == 0, bottom = y % side == side - 1
+                        let row = y * width
+                        for span in spans {
+                            if top && isSide(span.bx, by - 1) { continue }
+                            if bottom && isSide(span.bx, by + 1) { continue }
+                            // Cross pixels have x + y even, dot pixels odd: every other pixel of the span.
+                            let crossFirst = span.start + (span.start + y) & 1
+                            for x in stride(from: crossFirst, to: span.end, by: 2) {
+                                crossOut[crossCount] = Int32(truncatingIfNeeded: row + x)
+                                crossCount += 1
+                            }
+                            for x in stride(from: span.start + 1 - (span.start + y) & 1, to: span.end, by: 2) {
+                                dotOut[dotCount] = Int32(truncatingIfNeeded: row + x)
+                                dotCount += 1
+                            }
+                        }
                     }
                 }
             }
         }
+        dot = dots
     }
 
     /// Layer 0 is cross, layer 1 is dot.
