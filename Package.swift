@@ -76,7 +76,7 @@ let package = Package(
             dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilDICOM"],
             path: "Sources/Pipeline"
         ),
-        .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto"], path: "Sources/Batch"),
+        .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto", "CMemory"], path: "Sources/Batch"),
         .target(name: "VeilNet", dependencies: ["CDCMTKNet", "VeilBatch", "VeilDICOM", "VeilCrypto"], path: "Sources/Net"),
         .target(name: "VeilSample", dependencies: ["VeilDICOM"], path: "Sources/Sample"),
         .target(
@@ -100,7 +100,6 @@ let package = Package(
                 "VeilStego",
                 "VeilEvaluate",
                 "VeilCrypto",
-                "CMemory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -109,7 +108,7 @@ let package = Package(
         // MARK: Benchmarks
         .executableTarget(name: "engine-bench", dependencies: ["VeilCore", "VeilCompression", "VeilPipeline"], path: "Sources/Benchmarks/EngineBench"),
         .target(name: "CMallocCounter", path: "Sources/Benchmarks/CMallocCounter"),
-        .executableTarget(name: "pipeline-bench", dependencies: ["CMallocCounter", "VeilPipeline", "VeilSample", "VeilCrypto"],
+        .executableTarget(name: "pipeline-bench", dependencies: ["CMallocCounter", "VeilPipeline", "VeilBatch", "VeilSample", "VeilCrypto"],
                           path: "Sources/Benchmarks/PipelineBench"),
 
         // MARK: Tests

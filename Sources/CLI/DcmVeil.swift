@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeilBatch
 
 @main
 struct DcmVeil: AsyncParsableCommand {

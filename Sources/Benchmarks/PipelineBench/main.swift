@@ -8,10 +8,12 @@
 // temporary folder and cycles through them. Prints the median time and allocation count per stage.
 import CMallocCounter
 import Foundation
+import VeilBatch  // MemoryPolicy: the malloc tuning `dcmveil` runs with
 import VeilCrypto
 import VeilPipeline
 import VeilSample
 
+MemoryPolicy.keepFreedMemory()
 var iterations = 15
 var paths: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
