@@ -47,9 +47,11 @@ struct CapacityPlanner {
     /// Builds and seals the payload for a candidate with S of a given number of blocks.
     let seal: (PlanCandidate, _ sideBlockCount: Int) throws -> [UInt8]
 
-    /// Usable blocks by variance, descending.
+    /// Usable blocks by variance, descending, with their variances and value ranges in that order.
     private let order: [Int]
     private let sortedVariances: [Double]
+    private let sortedMinima: [Int32]
+    private let sortedMaxima: [Int32]
 
     init(frame: Frame, layout: BlockLayout, statistics: TextureStatistics, maximumPasses: Int, thresholds: [Int],
          seal: @escaping (PlanCandidate, Int) throws -> [UInt8]) {
@@ -61,28 +63,32 @@ struct CapacityPlanner {
         self.seal = seal
         order = statistics.variances.indices.sorted { statistics.variances[$0] > statistics.variances[$1] }
         sortedVariances = order.map { statistics.variances[$0] }
+        sortedMinima = order.map { statistics.minima[$0] }
+        sortedMaxima = order.map { statistics.maxima[$0] }
     }
 
-    /// First-pass capacity of the blocks eligible for `passes` of range `rangeIndex`, running over
-    /// the blocks in order of decreasing variance: entry n covers the first n blocks.
+    /// First-pass capacity of the blocks eligible for `passes` of `range`, running over the blocks
+    /// in order of decreasing variance: entry n covers the first n blocks. `counts` are the range's
+    /// per-block counts in that order.
     private func runningCapacity(_ counts: [Int32], range: ExpansionRange, passes: Int) -> [Int] {
         // `statistics.isEligible`, with its bounds computed once.
-        let lowest = Int(frame.format.minValue) - passes * range.p, highest = Int(frame.format.maxValue) - passes * (range.q + 1)
-        var running = [Int](repeating: 0, count: order.count + 1)
-        var total = 0
-        counts.withUnsafeBufferPointer { counts in
-            statistics.minima.withUnsafeBufferPointer { minima in
-                statistics.maxima.withUnsafeBufferPointer { maxima in
-                    running.withUnsafeMutableBufferPointer { running in
-                        for (n, block) in order.enumerated() {
-                            if Int(minima[block]) >= lowest && Int(maxima[block]) <= highest { total += Int(counts[block]) }
+        let lowest = Int32(clamping: Int(frame.format.minValue) - passes * range.p)
+        let highest = Int32(clamping: Int(frame.format.maxValue) - passes * (range.q + 1))
+        return [Int](unsafeUninitializedCapacity: order.count + 1) { running, initialized in
+            counts.withUnsafeBufferPointer { counts in
+                sortedMinima.withUnsafeBufferPointer { minima in
+                    sortedMaxima.withUnsafeBufferPointer { maxima in
+                        var total = 0
+                        running[0] = 0
+                        for n in 0..<counts.count {
+                            total += minima[n] >= lowest && maxima[n] <= highest ? Int(counts[n]) : 0
                             running[n + 1] = total
                         }
                     }
                 }
             }
+            initialized = order.count + 1
         }
-        return running
     }
 
     /// Estimated bits the candidate's first pass carries (the blocks above its threshold that stay
@@ -138,7 +144,10 @@ struct CapacityPlanner {
         for passes in 1...maximumPasses {
             for (rangeIndex, range) in statistics.ranges.enumerated() {
                 let running = clock.time("planner estimates") { () -> [Int] in
-                    if counts[rangeIndex] == nil { counts[rangeIndex] = statistics.capacityCounts(for: range) }
+                    if counts[rangeIndex] == nil {
+                        let unordered = statistics.capacityCounts(for: range)
+                        counts[rangeIndex] = order.map { unordered[$0] }
+                    }
                     return runningCapacity(counts[rangeIndex]!, range: range, passes: passes)
                 }
                 for threshold in thresholds {

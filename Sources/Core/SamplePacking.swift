@@ -22,13 +22,16 @@ public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
         var out = [UInt8](repeating: 0, count: count * planes)
         region.samples.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { out in
-                for i in 0..<count {
-                    let value = Int(px[i]) - offset
-                    let residual = (value - predict(px, i, width: width, offset: offset)) & mask
-                    let centered = residual >= half ? residual - (1 << bits) : residual
-                    let zigzag = centered >= 0 ? centered << 1 : (-centered << 1) - 1
-                    out[i] = UInt8(zigzag & 0xFF)
-                    if planes == 2 { out[count + i] = UInt8(zigzag >> 8) }
+                for y in 0..<region.height {
+                    for x in 0..<width {
+                        let i = y * width + x
+                        let value = Int(px[i]) - offset
+                        let residual = (value - predict(px, i, x: x, width: width, offset: offset)) & mask
+                        let centered = residual >= half ? residual - (1 << bits) : residual
+                        let zigzag = centered >= 0 ? centered << 1 : (-centered << 1) - 1
+                        out[i] = UInt8(zigzag & 0xFF)
+                        if planes == 2 { out[count + i] = UInt8(zigzag >> 8) }
+                    }
                 }
             }
         }
@@ -46,11 +49,14 @@ public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
         var samples = [Int32](repeating: 0, count: count)
         samples.withUnsafeMutableBufferPointer { px in
             bytes.withUnsafeBufferPointer { bytes in
-                for i in 0..<count {
-                    let zigzag = Int(bytes[i]) | (planes == 2 ? Int(bytes[count + i]) << 8 : 0)
-                    let centered = zigzag & 1 == 0 ? zigzag >> 1 : -((zigzag + 1) >> 1)
-                    let value = (predict(UnsafeBufferPointer(px), i, width: width, offset: offset) + centered) & mask
-                    px[i] = Int32(value + offset)
+                for y in 0..<height {
+                    for x in 0..<width {
+                        let i = y * width + x
+                        let zigzag = Int(bytes[i]) | (planes == 2 ? Int(bytes[count + i]) << 8 : 0)
+                        let centered = zigzag & 1 == 0 ? zigzag >> 1 : -((zigzag + 1) >> 1)
+                        let value = (predict(UnsafeBufferPointer(px), i, x: x, width: width, offset: offset) + centered) & mask
+                        px[i] = Int32(value + offset)
+                    }
                 }
             }
         }
@@ -59,10 +65,9 @@ public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
         return frame
     }
 
-    /// The prediction of sample `i` (minus `offset`) from already-coded neighbours.
+    /// The prediction of sample `i` (column `x`, minus `offset`) from already-coded neighbours.
     @inline(__always)
-    private func predict(_ px: UnsafeBufferPointer<Int32>, _ i: Int, width: Int, offset: Int) -> Int {
-        let x = i % width
+    private func predict(_ px: UnsafeBufferPointer<Int32>, _ i: Int, x: Int, width: Int, offset: Int) -> Int {
         let hasAbove = i >= width
         switch self {
         case .planar:

@@ -50,10 +50,11 @@ extension ZstdCodec: LosslessCodec {}
 enum Codecs {
     /// Every codec a restorer understands; the protector uses `preferred`.
     ///
-    /// zstd at level 9 rather than 15 (the level is not stored; any level decompresses): on the
-    /// synthetic CT slice and MR2_UNCR it compresses in 1.0 / 4.2 ms instead of 1.7 / 7.7 ms, the
-    /// payload grows by 0.2 % / 0.7 % (eCT_Supplemental 6 %, RG3_UNCR 0.04 %), and the planner
-    /// settles on the same candidate after the same number of trials on all four.
-    static let all: [any LosslessCodec] = [ZstdCodec(level: 9), LZMACodec(), ZlibCodec()]
+    /// zstd at level 3 (the level is not stored; any level decompresses). Measured on MED residual
+    /// planes of the key region, level 3 against 9: noisy 12-bit CT 0.22 / 0.59 ms and +0.4 %,
+    /// MR2_UNCR 0.18 / 1.24 ms and −0.9 %, RG3_UNCR 3.5 / 10.8 ms and +1.2 %, eCT_Supplemental
+    /// 0.12 / 0.71 ms and +4 % (`engine-bench` prints the table). Higher levels buy a percent or
+    /// two of payload for several times the time.
+    static let all: [any LosslessCodec] = [ZstdCodec(level: 3), LZMACodec(), ZlibCodec()]
     static var preferred: any LosslessCodec { all[0] }
 }
