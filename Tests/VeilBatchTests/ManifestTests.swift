@@ -44,6 +44,36 @@ import Testing
         #expect(throws: BatchError.self) { try Journal.read(path) }
     }
 
+    @Test func journalGroupsReachTheFileInOrderOnceCommitted() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let output = directory + "/out.dcm"
+        try write("written without fsync", to: output)
+        let records = (0..<(Journal.groupSize + 3)).map { index in
+            var numbered = record
+            numbered.input = "in/\(index).dcm"
+            return numbered
+        }
+        let journal = try Journal(directory + "/journal.jsonl", operation: .protect)
+        for (index, record) in records.enumerated() {
+            try journal.add(record, output: index == 0 ? output : nil)
+        }
+        // One full group may already be on its way; everything is there, in order, after commit.
+        try journal.commit()
+        #expect(try Journal.read(directory + "/journal.jsonl") == records)
+        try journal.commit()
+        #expect(try Journal.read(directory + "/journal.jsonl") == records, "an empty commit adds nothing")
+    }
+
+    @Test func aJournalGroupWhoseOutputVanishedIsNotJournaled() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = try Journal(directory + "/journal.jsonl", operation: .protect)
+        try journal.add(record, output: directory + "/missing.dcm")
+        #expect(throws: BatchError.self) { try journal.commit() }
+        #expect(try Journal.read(directory + "/journal.jsonl").isEmpty)
+    }
+
     @Test func diffNamesAddedRemovedAndChangedFields() {
         var changed = record
         changed.outputSHA256 = "dd"
