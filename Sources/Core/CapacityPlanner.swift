@@ -61,7 +61,8 @@ struct CapacityPlanner {
         self.maximumPasses = maximumPasses
         self.thresholds = thresholds
         self.seal = seal
-        order = statistics.variances.indices.sorted { statistics.variances[$0] > statistics.variances[$1] }
+        let variances = statistics.variances
+        order = variances.withUnsafeBufferPointer { variances in variances.indices.sorted { variances[$0] > variances[$1] } }
         sortedVariances = order.map { statistics.variances[$0] }
         sortedMinima = order.map { statistics.minima[$0] }
         sortedMaxima = order.map { statistics.maxima[$0] }

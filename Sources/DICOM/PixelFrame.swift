@@ -34,7 +34,25 @@ public struct PixelFrame: Sendable, Equatable {
     /// True when the words hold nothing but the stored values: no overlay or stray bits outside
     /// BitsStored, so re-encoding `samples` gives back `bytes` exactly. Signed values count as
     /// canonical when sign-extended into the unused high bits, as scanners and DCMTK write them.
-    public var isCanonical: Bool { Self.pack(samples, geometry) == bytes }
+    public var isCanonical: Bool {
+        let shift = UInt32(geometry.highBit + 1 - geometry.bitsStored)
+        guard geometry.bitsAllocated == 16, (1...16).contains(geometry.bitsStored), shift < 16,
+              bytes.count == samples.count * 2 else { return Self.pack(samples, geometry) == bytes }
+        // `pack`'s 16-bit arithmetic compared word by word, without building the words.
+        let mask = UInt32(1) << geometry.bitsStored - 1
+        let signed = geometry.isSigned
+        return samples.withUnsafeBufferPointer { samples in
+            bytes.withUnsafeBytes { words in
+                var differences: UInt32 = 0
+                for (index, sample) in samples.enumerated() {
+                    let word = signed ? UInt32(bitPattern: sample) &<< shift : (UInt32(bitPattern: sample) & mask) &<< shift
+                    let stored = UInt32(words.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self).littleEndian)
+                    differences |= (word & 0xFFFF) ^ stored
+                }
+                return differences == 0
+            }
+        }
+    }
 
     private static func unpack(_ bytes: [UInt8], _ geometry: ImageGeometry) -> [Int32] {
         let shift = geometry.highBit + 1 - geometry.bitsStored
