@@ -5,7 +5,8 @@ public struct ProtectedFrame: Sendable {
     public var frame: Frame
     public var parameters: EmbeddingParameters
     public var report: EmbeddingReport
-    /// SHA-256 of the original frame, as the payload carries it.
+    /// SHA-256 of the original frame as the payload carries it: of the samples as 16-bit
+    /// little-endian two's-complement words, in raster order.
     public var checksum: [UInt8]
 }
 

@@ -38,7 +38,6 @@ public struct InstanceProtector: Sendable {
             let frames = try stages.time("decode frames (DCMTK)") { try (0..<geometry.frames).map { try file.frame($0) } }
             pixelBytes = frames.count == 1 ? frames[0].bytes : frames.flatMap(\.bytes)
             originalPixelBytes = pixelBytes
-            report.pixelSHA256 = SHA256.hash(pixelBytes!).hexString
             if let reason = Self.headerOnlyReason(geometry, minimumSide: engineConfiguration.minimumKeyRegionSide) {
                 report.headerOnlyReason = reason
             } else {
@@ -49,10 +48,17 @@ public struct InstanceProtector: Sendable {
                                                  original: original, keyRegionName: keyRegionName, stages: stages)
                     marked += stages.time("samples → words") { PixelFrame(geometry: protectedLayout, samples: frame.marked.samples).bytes }
                     report.frames.append(frame.report)
+                    // The engine's checksum hashes the samples as 16-bit little-endian words: for one
+                    // frame of 16-bit words with the stored bits at the bottom, exactly its bytes.
+                    // (`verify --key` recomputes pixel_sha256 from the restored bytes.)
+                    if frames.count == 1, protectedLayout.bitsAllocated == 16, protectedLayout.highBit == protectedLayout.bitsStored - 1 {
+                        report.pixelSHA256 = frame.checksum.hexString
+                    }
                 }
                 pixelBytes = marked
                 layout = protectedLayout
             }
+            if report.pixelSHA256 == nil { report.pixelSHA256 = SHA256.hash(originalPixelBytes!).hexString }
         } else {
             report.headerOnlyReason = "no pixel data"
         }
@@ -164,7 +170,7 @@ public struct InstanceProtector: Sendable {
             keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
             capacityBits: protected.report.capacityBits, qrVersion: code.version)
         return FrameProtection(original: frame, marked: marked, intermediate: restored.intermediate, window: window,
-                               report: report, engineReport: protected.report)
+                               report: report, engineReport: protected.report, checksum: protected.checksum)
     }
 
     // MARK: Header
@@ -235,6 +241,8 @@ public struct FrameProtection: Sendable {
     public var window: DisplayWindow
     public var report: ProtectedInstance.FrameReport
     public var engineReport: EmbeddingReport
+    /// SHA-256 of the original frame as the engine's payload carries it (see `ProtectedFrame.checksum`).
+    public var checksum: [UInt8]
 }
 
 /// What `protect` made of one instance.
