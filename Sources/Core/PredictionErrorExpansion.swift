@@ -111,36 +111,14 @@ struct PredictionErrorExpansion {
         var trace = ExpansionTrace(scanned: [], locationMaps: [])
         var segmentBits: [Int] = []
         var next = 0
-        let (p, q) = (Int32(range.p), Int32(range.q))
-        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
         samples.withUnsafeMutableBufferPointer { px in
-            payload.withUnsafeBufferPointer { payloadBytes in
+            payload.withUnsafeBufferPointer { payload in
                 for _ in 0..<passes {
                     for layer in 0..<2 {
                         var map = [UInt8]()
-                        var visited = 0
                         let segmentStart = next
-                        layers[layer].withUnsafeBufferPointer { scan in
-                            let span = UInt32(bitPattern: q &- p)
-                            while visited < scan.count && next < bitCount {
-                                let i = Int(scan[visited])
-                                visited += 1
-                                let v = px[i]
-                                if v < lowestSafe || v > highestSafe {
-                                    map.append(0)
-                                    continue
-                                }
-                                let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
-                                let d = v &- u
-                                // Branch-free: which case a pixel falls in is close to random on noisy data.
-                                let bit = Int32(truncatingIfNeeded: payloadBytes[next >> 3] >> UInt8(7 - next & 7)) & 1
-                                let carries = UInt32(bitPattern: d &- p) <= span
-                                let shifted = d > q ? v &+ q &+ 1 : v &+ p
-                                let marked = carries ? v &+ d &+ bit : shifted
-                                next &+= carries ? 1 : 0
-                                px[i] = marked
-                                if marked < lowestSafe || marked > highestSafe { map.append(1) }
-                            }
+                        let visited = layers[layer].withUnsafeBufferPointer { scan in
+                            embedSegment(px.baseAddress!, scan: scan, payload: payload, next: &next, bitCount: bitCount, map: &map)
                         }
                         segmentBits.append(next - segmentStart)
                         trace.scanned.append(visited)
@@ -152,6 +130,38 @@ struct PredictionErrorExpansion {
         return (next, trace, segmentBits)
     }
 
+    /// One segment of `embed`: visits `scan` from its start until it ends or the bits run out, and
+    /// returns how many pixels it visited. Kept apart, with everything in locals, so that the loop
+    /// runs in registers (as a closure over the caller's variables it spilled them on every pixel).
+    private func embedSegment(_ px: UnsafeMutablePointer<Int32>, scan: UnsafeBufferPointer<Int32>, payload: UnsafeBufferPointer<UInt8>,
+                              next: inout Int, bitCount: Int, map: inout [UInt8]) -> Int {
+        let (p, q) = (Int32(range.p), Int32(range.q))
+        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
+        let span = UInt32(bitPattern: q &- p)
+        var bit = next, visited = 0
+        while visited < scan.count && bit < bitCount {
+            let i = Int(scan[visited])
+            visited &+= 1
+            let v = px[i]
+            if v < lowestSafe || v > highestSafe {
+                map.append(0)
+                continue
+            }
+            let u = (px[i &- 1] &+ px[i &+ 1] &+ px[i &- width] &+ px[i &+ width]) >> 2
+            let d = v &- u
+            // Branch-free: which case a pixel falls in is close to random on noisy data.
+            let b = Int32(truncatingIfNeeded: payload[bit &>> 3] &>> UInt8(truncatingIfNeeded: 7 &- bit & 7)) & 1
+            let carries = UInt32(bitPattern: d &- p) <= span
+            let shifted = d > q ? v &+ q &+ 1 : v &+ p
+            let marked = carries ? v &+ d &+ b : shifted
+            bit &+= carries ? 1 : 0
+            px[i] = marked
+            if marked < lowestSafe || marked > highestSafe { map.append(1) }
+        }
+        next = bit
+        return visited
+    }
+
     /// Undoes `embed`: passes last to first, in each the dot layer then the cross layer (each
     /// layer's predictors are the other layer's pixels, already in the state they had when it was
     /// embedded). Returns the extracted bits packed MSB first.
@@ -159,9 +169,6 @@ struct PredictionErrorExpansion {
         guard trace.scanned.count == passes * 2, trace.locationMaps.count == passes * 2 else {
             throw .corruptSideInformation("wrong number of embedding segments")
         }
-        let (p, q) = (Int32(range.p), Int32(range.q))
-        let expandedSpan = UInt32(bitPattern: 2 &* q &+ 1 &- 2 &* p)
-        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
         // Segments are undone last to first but their bits are read first to last: each segment's
         // bits go to its own slice of one buffer, sized by its scan length (at most one bit per pixel).
         let starts = trace.scanned.reduce(into: [0]) { $0.append($0.last! + $1) }
@@ -171,36 +178,17 @@ struct PredictionErrorExpansion {
             let visited = trace.scanned[segment]
             guard visited <= layers[segment % 2].count else { throw .corruptSideInformation("scan longer than its layer") }
             let map = trace.locationMaps[segment]
-            var mapPosition = 0
-            var count = 0
-            var mapOverrun = false
-            samples.withUnsafeMutableBufferPointer { px in
+            let (count, mapUsed) = samples.withUnsafeMutableBufferPointer { px in
                 layers[segment % 2].withUnsafeBufferPointer { scan in
                     map.withUnsafeBufferPointer { map in
                         bits.withUnsafeMutableBufferPointer { bits in
-                            let base = starts[segment]
-                            for k in 0..<visited {
-                                let i = Int(scan[k])
-                                let marked = px[i]
-                                if marked < lowestSafe || marked > highestSafe {
-                                    guard mapPosition < map.count else { mapOverrun = true; return }
-                                    mapPosition += 1
-                                    if map[mapPosition - 1] == 0 { continue }
-                                }
-                                let u = (px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]) >> 2
-                                let expanded = marked &- u
-                                // Branch-free, as in `embed`: D ∈ [2p, 2q + 1] carries a bit.
-                                let carries = UInt32(bitPattern: expanded &- 2 &* p) <= expandedSpan
-                                let shifted = expanded > 2 &* q &+ 1 ? marked &- q &- 1 : marked &- p
-                                bits[base + count] = UInt8(truncatingIfNeeded: expanded & 1)
-                                count &+= carries ? 1 : 0
-                                px[i] = carries ? u &+ (expanded >> 1) : shifted
-                            }
+                            extractSegment(px.baseAddress!, scan: UnsafeBufferPointer(rebasing: scan[..<visited]), map: map,
+                                           bits: bits.baseAddress! + starts[segment])
                         }
                     }
                 }
             }
-            guard !mapOverrun, mapPosition == map.count else {
+            guard mapUsed == map.count else {
                 throw .corruptSideInformation("location map does not match the marked pixels")
             }
             bitCounts[segment] = count
@@ -215,5 +203,35 @@ struct PredictionErrorExpansion {
             }
         }
         return (packed, count)
+    }
+
+    /// One segment of `extract`: undoes `scan` in place, writes the bit of every pixel to `bits`
+    /// (advancing only past those that carried one) and returns the bits found and the location-map
+    /// entries used, or `map.count + 1` when the map ran out. Kept apart for the same reason as
+    /// `embedSegment`.
+    private func extractSegment(_ px: UnsafeMutablePointer<Int32>, scan: UnsafeBufferPointer<Int32>, map: UnsafeBufferPointer<UInt8>,
+                                bits: UnsafeMutablePointer<UInt8>) -> (count: Int, mapUsed: Int) {
+        let (p, q) = (Int32(range.p), Int32(range.q))
+        let expandedSpan = UInt32(bitPattern: 2 &* q &+ 1 &- 2 &* p)
+        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
+        var count = 0, mapPosition = 0
+        for k in 0..<scan.count {
+            let i = Int(scan[k])
+            let marked = px[i]
+            if marked < lowestSafe || marked > highestSafe {
+                guard mapPosition < map.count else { return (count, map.count + 1) }
+                mapPosition &+= 1
+                if map[mapPosition &- 1] == 0 { continue }
+            }
+            let u = (px[i &- 1] &+ px[i &+ 1] &+ px[i &- width] &+ px[i &+ width]) >> 2
+            let expanded = marked &- u
+            // Branch-free, as in `embed`: D ∈ [2p, 2q + 1] carries a bit.
+            let carries = UInt32(bitPattern: expanded &- 2 &* p) <= expandedSpan
+            let shifted = expanded > 2 &* q &+ 1 ? marked &- q &- 1 : marked &- p
+            bits[count] = UInt8(truncatingIfNeeded: expanded & 1)
+            count &+= carries ? 1 : 0
+            px[i] = carries ? u &+ (expanded >> 1) : shifted
+        }
+        return (count, mapPosition)
     }
 }
