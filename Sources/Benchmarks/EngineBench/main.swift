@@ -3,6 +3,9 @@
 //
 //   swift run -c release engine-bench [raw files...]
 //
+// RANGE=p,q limits the planner to that expansion range and PASSES=n to at most n passes (to compare
+// candidates' distortion and time on one frame).
+//
 // A raw file is four little-endian Int32 (width, height, bits stored, pixel representation)
 // followed by width × height little-endian Int32 samples.
 #if canImport(Glibc)
@@ -68,8 +71,12 @@ func syntheticCT(bits: Int, seed: UInt64) -> Frame {
 
 func benchmark(_ name: String, _ frame: Frame, iterations: Int) throws {
     var configuration = EngineConfiguration()
-    if let r = getenv("RANGE").map({ String(cString: $0).split(separator: ",").map { Int($0)! } }) { configuration.expansionRanges = [ExpansionRange(p: r[0], q: r[1])] }
-    if let m = getenv("PASSES").map({ Int(atoi($0)) }) { configuration.maximumPasses = m }
+    if let text = getenv("RANGE").map({ String(cString: $0) }) {
+        let bounds = text.split(separator: ",").compactMap { Int($0) }
+        guard bounds.count == 2 else { fatalError("RANGE must be p,q (e.g. -16,15), not \(text)") }
+        configuration.expansionRanges = [ExpansionRange(p: bounds[0], q: bounds[1])]
+    }
+    if let passes = getenv("PASSES").flatMap({ Int(String(cString: $0)) }) { configuration.maximumPasses = passes }
     let crypto = ContentKeyCrypto.random()
     let codec = ZstdCodec()
     print("\n== \(name): \(frame.width)×\(frame.height), \(frame.format.bitsStored) bits \(frame.format.isSigned ? "signed" : "unsigned")")
