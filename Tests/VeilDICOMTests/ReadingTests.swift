@@ -4,6 +4,11 @@ import VeilDICOM
 
 @Suite("Reading and decoding")
 struct ReadingTests {
+    /// The parameterized tests below run once per sample: with none found they would pass vacuously.
+    @Test func theSamplesArePresent() {
+        #expect(sampleNames.count >= 8, "run scripts/fetch-samples: found \(sampleNames) in \(samplesDirectory)")
+    }
+
     @Test("Every sample reads, and decodes or is refused with a typed error", arguments: sampleNames)
     func readsOrRefuses(name: String) throws {
         let file = try DicomFile.read(sample(name))

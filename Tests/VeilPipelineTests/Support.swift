@@ -8,9 +8,10 @@ import VeilSample
 /// Swift Testing has a `Tag` of its own; in these tests it is always the DICOM one.
 typealias Tag = VeilDICOM.Tag
 
+/// The real sample files, put in `<repo>/.samples` by `scripts/fetch-samples` (run by `scripts/setup`).
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-let samplesDirectory = packageRoot.appendingPathComponent("../shared/samples").standardized.path
+let samplesDirectory = packageRoot.appendingPathComponent(".samples").standardized.path
 
 func sample(_ name: String) -> String { "\(samplesDirectory)/\(name)" }
 
