@@ -106,7 +106,7 @@ import VeilDICOM
             try FileManager.default.createDirectory(atPath: copy + "/Sources/Pipeline/Deidentification", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: copy + "/scripts", withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: packageRoot.path + "/scripts/generate-deid-profile", toPath: copy + "/scripts/generate-deid-profile")
-            let csv = samplesDirectory + "/../standards/ps3.15-2023b-table-E.1-1.csv"
+            let csv = packageRoot.path + "/standards/ps3.15-2023b-table-E.1-1.csv"
             #expect(try run("python3", [copy + "/scripts/generate-deid-profile", csv]).status == 0)
             let regenerated = try String(contentsOfFile: copy + "/Sources/Pipeline/Deidentification/PS315Table.swift", encoding: .utf8)
             #expect(regenerated == generated)
