@@ -112,16 +112,17 @@ let package = Package(
                           path: "Sources/Benchmarks/PipelineBench"),
 
         // MARK: Tests
+        .target(name: "VeilTestSupport", path: "Tests/Support"),
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
-        .testTarget(name: "VeilDICOMTests", dependencies: ["VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
-        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilPipeline", "VeilSample"], path: "Tests/VeilPipelineTests"),
-        .testTarget(name: "VeilStegoTests", dependencies: ["VeilStego", "VeilCrypto", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
+        .testTarget(name: "VeilDICOMTests", dependencies: ["VeilTestSupport", "VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
+        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilTestSupport", "VeilPipeline", "VeilSample"], path: "Tests/VeilPipelineTests"),
+        .testTarget(name: "VeilStegoTests", dependencies: ["VeilTestSupport", "VeilStego", "VeilCrypto", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
         .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilSample"], path: "Tests/VeilEvaluateTests",
                     exclude: ["reference_metrics.py"]),
         .testTarget(name: "VeilNetTests", dependencies: ["VeilNet", "VeilBatch", "VeilCrypto", "dcmveil"], path: "Tests/VeilNetTests"),
-        .testTarget(name: "dcmveilTests", dependencies: ["dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),
+        .testTarget(name: "dcmveilTests", dependencies: ["VeilTestSupport", "dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),
     ],
     cxxLanguageStandard: .cxx17
 )

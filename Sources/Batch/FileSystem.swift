@@ -28,16 +28,17 @@ enum FileSystem {
             }
         }
         guard failure == 0 else { throw .io(path: path, operation: "read", errno: failure) }
-        // A file that grew since fstat: the rest in chunks.
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .last(path, "read")
+        // Usually just the end of the file; more only if it grew since fstat.
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { chunk throws(BatchError) in
+            while true {
+                let count = Glibc.read(descriptor, chunk.baseAddress, chunk.count)
+                if count == 0 { return bytes }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw .last(path, "read")
+                }
+                bytes += chunk[..<count]
             }
-            bytes += chunk[..<count]
         }
     }
 

@@ -35,19 +35,17 @@ public struct PixelFrame: Sendable, Equatable {
     /// BitsStored, so re-encoding `samples` gives back `bytes` exactly. Signed values count as
     /// canonical when sign-extended into the unused high bits, as scanners and DCMTK write them.
     public var isCanonical: Bool {
-        let shift = UInt32(geometry.highBit + 1 - geometry.bitsStored)
-        guard geometry.bitsAllocated == 16, (1...16).contains(geometry.bitsStored), shift < 16,
-              bytes.count == samples.count * 2 else { return Self.pack(samples, geometry) == bytes }
-        // `pack`'s 16-bit arithmetic compared word by word, without building the words.
-        let mask = UInt32(1) << geometry.bitsStored - 1
-        let signed = geometry.isSigned
+        let packing = WordPacking(geometry)
+        guard geometry.bitsAllocated == 16, packing.isInRange, bytes.count == samples.count * 2 else {
+            return Self.pack(samples, geometry) == bytes
+        }
+        // `pack`'s words compared one by one, without building them.
         return samples.withUnsafeBufferPointer { samples in
             bytes.withUnsafeBytes { words in
                 var differences: UInt32 = 0
                 for (index, sample) in samples.enumerated() {
-                    let word = signed ? UInt32(bitPattern: sample) &<< shift : (UInt32(bitPattern: sample) & mask) &<< shift
                     let stored = UInt32(words.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self).littleEndian)
-                    differences |= (word & 0xFFFF) ^ stored
+                    differences |= (packing.word(sample) & 0xFFFF) ^ stored
                 }
                 return differences == 0
             }
@@ -87,27 +85,42 @@ public struct PixelFrame: Sendable, Equatable {
     }
 
     private static func pack(_ samples: [Int32], _ geometry: ImageGeometry) -> [UInt8] {
-        let shift = UInt32(geometry.highBit + 1 - geometry.bitsStored)
-        let mask = UInt32(1) << geometry.bitsStored - 1
-        let signed = geometry.isSigned
-        func word(_ sample: Int32) -> UInt32 {
-            signed ? UInt32(bitPattern: sample) << shift : (UInt32(bitPattern: sample) & mask) << shift
-        }
+        let packing = WordPacking(geometry)
         if geometry.bitsAllocated == 8 {
-            return samples.map { UInt8(truncatingIfNeeded: word($0)) }
+            return samples.map { UInt8(truncatingIfNeeded: packing.word($0)) }
         }
-        let inRange = (1...16).contains(geometry.bitsStored) && shift < 16
         return [UInt8](unsafeUninitializedCapacity: samples.count * 2) { bytes, initialized in
             samples.withUnsafeBufferPointer { samples in
                 for (index, sample) in samples.enumerated() {
-                    // `word` with the shift known to be in range.
-                    let word = !inRange ? word(sample)
-                        : signed ? UInt32(bitPattern: sample) &<< shift : (UInt32(bitPattern: sample) & mask) &<< shift
+                    let word = packing.word(sample)
                     bytes[2 * index] = UInt8(truncatingIfNeeded: word)
                     bytes[2 * index + 1] = UInt8(truncatingIfNeeded: word >> 8)
                 }
             }
             initialized = samples.count * 2
         }
+    }
+}
+
+/// How a stored value sits in its word: moved up to HighBit, sign-extended (signed) or with the
+/// bits above BitsStored cleared (unsigned).
+private struct WordPacking {
+    let shift: UInt32
+    let mask: UInt32
+    let signed: Bool
+    /// BitsStored 1…16 and a shift below 16: the shift can skip Swift's out-of-range handling.
+    let isInRange: Bool
+
+    init(_ geometry: ImageGeometry) {
+        shift = UInt32(geometry.highBit + 1 - geometry.bitsStored)
+        mask = UInt32(1) << geometry.bitsStored - 1
+        signed = geometry.isSigned
+        isInRange = (1...16).contains(geometry.bitsStored) && shift < 16
+    }
+
+    @inline(__always)
+    func word(_ sample: Int32) -> UInt32 {
+        let bits = signed ? UInt32(bitPattern: sample) : UInt32(bitPattern: sample) & mask
+        return isInRange ? bits &<< shift : bits << shift
     }
 }

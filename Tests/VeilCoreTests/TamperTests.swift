@@ -31,6 +31,25 @@ import VeilCompression
         #expect(throws: EngineError.self) { try Self.restore(marked, protected.parameters) }
     }
 
+    /// Protect's own check: with the original given, the result and the payload's checksum are
+    /// compared with it, and a mismatch in either is refused.
+    @Test func theVerificationRestoreComparesWithTheOriginal() throws {
+        let protected = Self.shared
+        let crypto = TestCrypto(key: 42)
+        func restore(_ expected: ExpectedRestoration) throws(EngineError) -> Restoration {
+            try Engine.restore(protected.frame, parameters: protected.parameters, crypto: crypto, codecs: [ZstdCodec()],
+                               associatedData: [7], expected: expected)
+        }
+        #expect(try restore(ExpectedRestoration(frame: Self.original, checksum: protected.checksum)).frame == Self.original)
+        var other = Self.original
+        other.samples[1000] = other.samples[1000] == other.format.maxValue ? other.samples[1000] - 1 : other.samples[1000] + 1
+        #expect(throws: EngineError.checksumMismatch) { try restore(ExpectedRestoration(frame: other, checksum: protected.checksum)) }
+        #expect(throws: EngineError.checksumMismatch) {
+            try restore(ExpectedRestoration(frame: Self.original, checksum: protected.checksum.map { $0 ^ 1 }))
+        }
+        #expect(protected.checksum == crypto.sha256(Payload.checksumInput(Self.original.samples)))
+    }
+
     @Test func theKeyRegionContentIsIgnored() throws {
         let protected = Self.shared
         var marked = protected.frame

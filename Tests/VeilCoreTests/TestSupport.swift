@@ -84,16 +84,11 @@ struct TestCrypto: ContentCrypto {
 }
 
 /// A seeded generator so every test frame is reproducible from its description.
+/// It draws from the scrambler's SplitMix64.
 struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E539
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Roughly normal, by summing uniforms.
     mutating func gaussian(sigma: Double) -> Double {

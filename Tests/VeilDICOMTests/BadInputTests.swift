@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilDICOM
 
 @Suite("Bad input gives typed errors naming the file")

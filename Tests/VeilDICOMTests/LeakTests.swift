@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 
 @Suite("Memory")
 struct LeakTests {

@@ -1,49 +1,10 @@
 import Foundation
 import Testing
 import VeilDICOM
+import VeilTestSupport
 
 /// Swift Testing has a `Tag` of its own; in these tests it is always the DICOM one.
 typealias Tag = VeilDICOM.Tag
-
-/// The real sample files, put in `<repo>/.samples` by `scripts/fetch-samples` (run by `scripts/setup`).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-let samplesDirectory = packageRoot.appendingPathComponent(".samples").standardized.path
-
-func sample(_ name: String) -> String { "\(samplesDirectory)/\(name)" }
-
-/// Every .dcm in the shared samples, so a new sample is tested without touching the tests.
-let sampleNames: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: samplesDirectory)) ?? [])
-    .filter { $0.hasSuffix(".dcm") }.sorted()
-
-/// Whether an executable is on PATH (tests needing a tool skip without it).
-func toolExists(_ name: String) -> Bool {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
-}
-
-/// Runs a command; returns its exit status and standard output.
-@discardableResult
-func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-}
-
-/// A fresh temporary directory, removed when `body` returns.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let path = NSTemporaryDirectory() + "veildicom-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
-}
 
 /// What pydicom says about a file: its geometry, and (when it can decode them) all frames' stored values.
 struct PydicomReference: Decodable {

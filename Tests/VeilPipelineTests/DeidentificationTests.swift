@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 @testable import VeilPipeline
 import VeilCrypto
 import VeilDICOM
@@ -99,14 +100,14 @@ import VeilDICOM
 
     @Test func theTableIsGeneratedFromTheStandard() throws {
         #expect(PS315Table.entries.count == 611)
-        let generated = try String(contentsOfFile: packageRoot.path + "/Sources/Pipeline/Deidentification/PS315Table.swift", encoding: .utf8)
+        let generated = try String(contentsOfFile: packageRoot + "/Sources/Pipeline/Deidentification/PS315Table.swift", encoding: .utf8)
         try withTemporaryDirectory { directory in
             // Regenerating from the CSV gives the committed file.
             let copy = directory + "/repo"
             try FileManager.default.createDirectory(atPath: copy + "/Sources/Pipeline/Deidentification", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: copy + "/scripts", withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: packageRoot.path + "/scripts/generate-deid-profile", toPath: copy + "/scripts/generate-deid-profile")
-            let csv = packageRoot.path + "/standards/ps3.15-2023b-table-E.1-1.csv"
+            try FileManager.default.copyItem(atPath: packageRoot + "/scripts/generate-deid-profile", toPath: copy + "/scripts/generate-deid-profile")
+            let csv = packageRoot + "/standards/ps3.15-2023b-table-E.1-1.csv"
             #expect(try run("python3", [copy + "/scripts/generate-deid-profile", csv]).status == 0)
             let regenerated = try String(contentsOfFile: copy + "/Sources/Pipeline/Deidentification/PS315Table.swift", encoding: .utf8)
             #expect(regenerated == generated)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCrypto
 import VeilImageIO
 @testable import VeilStego

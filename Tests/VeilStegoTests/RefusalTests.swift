@@ -1,4 +1,5 @@
 import Testing
+import VeilTestSupport
 import VeilCompression
 import VeilCrypto
 import VeilDICOM

@@ -1,4 +1,5 @@
 import Testing
+import VeilTestSupport
 import VeilCrypto
 import VeilDICOM
 import VeilImageIO

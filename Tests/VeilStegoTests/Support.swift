@@ -3,19 +3,10 @@ import Testing
 import VeilCrypto
 import VeilDICOM
 import VeilImageIO
+import VeilTestSupport
 
 /// Swift Testing has a `Tag` of its own; in these tests it is always the DICOM one.
 typealias Tag = VeilDICOM.Tag
-
-/// The real sample files, put in `<repo>/.samples` by `scripts/fetch-samples` (run by `scripts/setup`).
-let samplesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".samples").standardized.path
-
-func sample(_ name: String) -> String { "\(samplesDirectory)/\(name)" }
-
-func readBytes(_ path: String) throws -> [UInt8] {
-    Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-}
 
 func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
@@ -69,16 +60,7 @@ func testSamples(count: Int, maximum: Int, seed: UInt64 = 7) -> [UInt16] {
     }
 }
 
-/// Runs python3 with a script and arguments; returns its exit status and output.
+/// Runs python3 with a script and arguments; returns its exit status and output (errors included).
 func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    try run("python3", ["-c", script] + arguments, mergingErrors: true)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 
 /// Runs the built `dcmveil` binary, as swift-argument-parser's example tests run theirs.
 struct Command {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 
 /// `dcmveil sample`, `keygen` and `inspect` through the built binary.
 @Suite struct SampleAndInspectTests {
@@ -22,9 +23,9 @@ import Testing
                 "another seed gives other patients")
 
         let first = root + "/a/" + files[0]
-        let dump = try external("dcmdump", [first])
+        let dump = try run("dcmdump", [first])
         #expect(dump.status == 0 && dump.output.contains("(0010,0010) PN"))
-        let python = try external("python3", ["-c", """
+        let python = try run("python3", ["-c", """
             import sys, pydicom
             d = pydicom.dcmread(sys.argv[1])
             a = d.pixel_array
@@ -62,20 +63,6 @@ import Testing
         #expect(wrong.status == 1)
         #expect(wrong.stdout.contains("wrong key"))
     }
-}
-
-/// Runs another program; returns its status and standard output.
-func external(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
 @Suite struct EvaluateCommandTests {
