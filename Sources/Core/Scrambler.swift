@@ -33,10 +33,10 @@ struct Scrambler {
         }
     }
 
-    /// Fisher–Yates driven by SplitMix64, spelled out rather than `shuffled(using:)` because the
+    /// Fisher–Yates driven by `PermutationMixer`, spelled out rather than `shuffled(using:)` because the
     /// permutation is part of the format and must not change with the standard library.
-    private static func keyedShuffle(seed: UInt64) -> [Int] {
-        var generator = SplitMix64(seed: seed)
+    static func keyedShuffle(seed: UInt64) -> [Int] {
+        var generator = PermutationMixer(seed: seed)
         var permutation = Array(0..<pixels)
         for i in stride(from: pixels - 1, to: 0, by: -1) {
             permutation.swapAt(i, Int(generator.next() % UInt64(i + 1)))
@@ -86,8 +86,10 @@ struct Scrambler {
 }
 
 /// A small, fast PRNG seeded from the keystream; its only job is to expand 64 keyed bits into one
-/// block permutation.
-struct SplitMix64 {
+/// block permutation. SplitMix64's structure with a second multiplier that differs from the
+/// published one (…1CE5_E539, not …1CE4_E5B9): part of format 1, pinned by known-answer tests, so
+/// it must never be "corrected".
+struct PermutationMixer {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

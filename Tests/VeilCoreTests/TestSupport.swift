@@ -84,10 +84,10 @@ struct TestCrypto: ContentCrypto {
 }
 
 /// A seeded generator so every test frame is reproducible from its description.
-/// It draws from the scrambler's SplitMix64.
+/// It draws from the scrambler's PermutationMixer.
 struct TestRandom: RandomNumberGenerator {
-    private var generator: SplitMix64
-    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    private var generator: PermutationMixer
+    init(seed: UInt64) { generator = PermutationMixer(seed: seed) }
     mutating func next() -> UInt64 { generator.next() }
 
     /// Roughly normal, by summing uniforms.

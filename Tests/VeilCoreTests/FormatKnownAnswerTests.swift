@@ -1,0 +1,37 @@
+import Testing
+@testable import VeilCore
+
+/// Known answers for the pieces of the protected-file format that live in the engine. Protected
+/// images outlive releases: a change here, however well meant, makes them unrestorable. (The
+/// committed fixtures under Tests/Fixtures restore the whole format; these say which piece moved.)
+@Suite struct FormatKnownAnswerTests {
+    @Test func permutationMixer() {
+        var mixer = PermutationMixer(seed: 0)
+        #expect((0..<3).map { _ in mixer.next() } == [0xC8D2_9266_BF2B_CD12, 0x9833_7EF1_1685_E61C, 0x710D_A69E_A8A7_0BCE])
+        mixer = PermutationMixer(seed: 0x0123_4567_89AB_CDEF)
+        #expect((0..<3).map { _ in mixer.next() } == [0x35A8_9FD1_8B3A_0C32, 0xB9D2_0188_4671_2320, 0xF8BA_B37B_6C66_0C34])
+    }
+
+    @Test func keyedBlockPermutation() {
+        #expect(Scrambler.keyedShuffle(seed: 42) == [
+            28, 57, 26, 24, 52, 8, 1, 36, 40, 15, 50, 25, 38, 41, 51, 47, 31, 33, 63, 3, 11, 27, 61, 2, 48, 13, 4, 60, 14, 0, 54, 7,
+            20, 34, 29, 62, 35, 42, 53, 45, 22, 19, 10, 5, 21, 46, 39, 49, 56, 9, 16, 30, 17, 58, 37, 18, 6, 59, 43, 44, 12, 55, 32, 23,
+        ])
+    }
+
+    @Test func parametersEncoding() throws {
+        let parameters = EmbeddingParameters(keyRegion: Region(x: 168, y: 200, width: 160, height: 160), threshold: 25,
+                                             range: ExpansionRange(p: -2, q: 2), passes: 2, scramble: .permutation, codecIdentifier: 3)
+        let encoded: [UInt8] = [1, 0, 168, 0, 200, 0, 160, 0, 160, 8, 25, 255, 254, 0, 2, 2, 2, 3]
+        #expect(parameters.encoded() == encoded)
+        #expect(try EmbeddingParameters(decoding: encoded) == parameters)
+    }
+
+    @Test func payloadContainer() throws {
+        let payload = Payload(packing: .medPlanar, compressedKeyRegion: [1, 2, 3],
+                              sideLeastSignificantBits: [0xAA, 0x55, 0, 0, 0, 0, 0, 0xFF], checksum: Array(0..<32))
+        let encoded: [UInt8] = [1, 3, 0, 0, 0, 3, 1, 2, 3, 0xAA, 0x55, 0, 0, 0, 0, 0, 0xFF] + Array(0..<32)
+        #expect(payload.encoded() == encoded)
+        #expect(try Payload(decoding: encoded, sideBlockCount: 1) == payload)
+    }
+}
