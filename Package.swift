@@ -1,15 +1,18 @@
 // swift-tools-version:6.1
 // dcmveil — reversible protection of DICOM images.
 //
-// Layers, bottom to top (data flows one way, each layer sees only the one below):
-//   Interop/   C and C++ shims over DCMTK, OpenSSL, libqrencode/zbar, zlib/lzma/zstd, libpng,
-//              and the Swift types that own their pointers. No C type leaves this layer.
-//   Core/      the pure Swift engine: key region, texture map, PEE, scrambling, payload, metrics.
-//   DICOM/     datasets, pixel frames and files, over CDCMTK.
-//   Pipeline/  protect / restore / inspect one instance; de-identification; QR payload.
-//   Batch/     walking trees, manifest, concurrency, locking.
-//   Net/       sending protected outputs to a DICOM archive (C-STORE, STOW-RS) and fetching them back.
-//   CLI/       the `dcmveil` command.
+// Layers, bottom to top (data flows one way; each layer sees only lower ones, and every import must
+// be a dependency declared here — Tests/dcmveilTests/ArchitectureTests.swift checks both):
+//   Interop/    C and C++ shims (CDCMTK, CDCMTKNet, COpenSSL, CQR, CCompression, CPNG, CMemory) and the
+//               Swift types that own their pointers (VeilCrypto, VeilQR, VeilCompression, VeilImageIO).
+//               C modules are imported `internal`: no C type leaves this layer.
+//   Core/       the pure Swift engine: key region, texture map, PEE, scrambling, payload, metrics.
+//   DICOM/      datasets, pixel frames and files, over CDCMTK.
+//   Pipeline/   protect / restore / inspect one instance; de-identification; QR payload; binding.
+//   Sample/     the synthetic CT tree; Stego/ the second paper's mode (over DICOM and Interop).
+//   Batch/      walking trees, manifest, concurrency, locking.   Evaluate/ the paper's experiments.
+//   Net/        sending protected outputs to a DICOM archive (C-STORE, STOW-RS) and fetching them back.
+//   CLI/        the `dcmveil` command.
 import PackageDescription
 
 let dcmtkLibraries = [
@@ -94,6 +97,8 @@ let package = Package(
         .executableTarget(
             name: "dcmveil",
             dependencies: [
+                "VeilPipeline",
+                "VeilDICOM",
                 "VeilBatch",
                 "VeilNet",
                 "VeilSample",
@@ -116,10 +121,10 @@ let package = Package(
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilTestSupport", "VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
-        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilTestSupport", "VeilPipeline", "VeilSample"], path: "Tests/VeilPipelineTests"),
-        .testTarget(name: "VeilStegoTests", dependencies: ["VeilTestSupport", "VeilStego", "VeilCrypto", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
+        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilTestSupport", "VeilPipeline", "VeilCore", "VeilCrypto", "VeilDICOM", "VeilSample"], path: "Tests/VeilPipelineTests"),
+        .testTarget(name: "VeilStegoTests", dependencies: ["VeilTestSupport", "VeilStego", "VeilCrypto", "VeilCompression", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
-        .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilSample"], path: "Tests/VeilEvaluateTests",
+        .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilCore", "VeilCrypto", "VeilSample"], path: "Tests/VeilEvaluateTests",
                     exclude: ["reference_metrics.py"]),
         .testTarget(name: "VeilNetTests", dependencies: ["VeilNet", "VeilBatch", "VeilCrypto", "dcmveil"], path: "Tests/VeilNetTests"),
         .testTarget(name: "dcmveilTests", dependencies: ["VeilTestSupport", "dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),

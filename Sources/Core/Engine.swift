@@ -48,16 +48,20 @@ public struct Restoration: Sendable {
     public var frame: Frame
     /// Unscrambled with PEE undone, the key region still as in the marked frame (the QR).
     public var intermediate: Frame
+    /// The caller's bytes sealed with the payload (empty for format-1 payloads, which had none).
+    public var attachment: [UInt8]
     public var timings: [StageTiming]
 }
 
 /// The reversible protection engine (SPEC §3 steps 1–5 and 7); docs/DESIGN.md describes the layout.
 public enum Engine {
     /// Embeds `frame`'s key region, compressed and sealed, into its texture blocks and scrambles the
-    /// rest. Throws `EngineError` for frames it refuses, and passes on the codec's or crypto's errors.
+    /// rest. `attachment` travels sealed with the payload (the caller's own binding data; the engine
+    /// does not read it). Throws `EngineError` for frames it refuses, and passes on the codec's or
+    /// crypto's errors.
     public static func protect(_ frame: Frame, keyRegion: Region, configuration: EngineConfiguration,
                                crypto: some ContentCrypto, codec: some LosslessCodec,
-                               associatedData: [UInt8]) throws -> ProtectedFrame {
+                               associatedData: [UInt8], attachment: [UInt8] = []) throws -> ProtectedFrame {
         var clock = Stopwatch()
         try validate(frame, keyRegion: keyRegion)
         let layout = BlockLayout(width: frame.width, height: frame.height, keyRegion: keyRegion)
@@ -82,7 +86,7 @@ public enum Engine {
         var sealOverhead = 28
         let planner = CapacityPlanner(frame: frame, layout: layout, statistics: statistics,
                                       maximumPasses: configuration.maximumPasses, thresholds: configuration.thresholds) { candidate, sideBlocks in
-            let payload = Payload(packing: packing, compressedKeyRegion: compressed,
+            let payload = Payload(packing: packing, compressedKeyRegion: compressed, attachment: attachment,
                                   sideLeastSignificantBits: SideInformation.leastSignificantBits(of: frame.samples, blocks: layout.usable[..<sideBlocks], layout: layout),
                                   checksum: checksum).encoded()
             let sealed = try crypto.seal(payload, authenticating: Payload.associatedData(associatedData, parameters: parameters(candidate), frame: frame))
@@ -90,7 +94,7 @@ public enum Engine {
             return sealed
         }
         let plan = try planner.plan(clock: &clock) { sideBlocks in
-            8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, sideBlockCount: sideBlocks))
+            8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, attachment: attachment.count, sideBlockCount: sideBlocks))
         }
         let outcome = plan.outcome
 
@@ -173,7 +177,7 @@ public enum Engine {
             }
         }
         return Restoration(frame: Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples),
-                           intermediate: intermediate, timings: clock.stages)
+                           intermediate: intermediate, attachment: payload.attachment, timings: clock.stages)
     }
 
     private static func validate(_ frame: Frame, keyRegion: Region) throws(EngineError) {

@@ -1,4 +1,4 @@
-import CDCMTK
+internal import CDCMTK
 
 /// A failure reported by the C shim, before a file name is attached to it.
 struct DCMTKFailure: Error {

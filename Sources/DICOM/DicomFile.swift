@@ -1,4 +1,4 @@
-import CDCMTK
+internal import CDCMTK
 #if canImport(Glibc)
 import Glibc
 #endif

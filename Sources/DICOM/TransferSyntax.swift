@@ -1,4 +1,4 @@
-import CDCMTK
+internal import CDCMTK
 
 /// A transfer syntax, described by DCMTK: its name, whether pixel data is encapsulated (compressed),
 /// and whether the codecs registered here can decode it.

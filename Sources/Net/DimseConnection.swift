@@ -1,4 +1,4 @@
-import CDCMTKNet
+internal import CDCMTKNet
 #if canImport(Glibc)
 import Glibc
 #endif

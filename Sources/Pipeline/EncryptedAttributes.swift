@@ -14,20 +14,27 @@ enum EncryptedAttributes {
     static let modifiedAttributesTag = Tag(0x0400, 0x0550)
     static let explicitVRLittleEndian = "1.2.840.10008.1.2.1"
 
-    /// The (0400,0500) element carrying `originals`, encrypted for `recipient`.
-    static func element(originals: DataSet, recipient: Certificate) throws -> DataElement {
+    /// What the sequence encrypts: a Modified Attributes Sequence holding `originals`, in Explicit VR LE.
+    /// Its SHA-256 is what the instance binding vouches for (CMS-CBC itself authenticates nothing).
+    static func plaintext(originals: DataSet) throws -> [UInt8] {
         var wrapper = DataSet()
         wrapper.set(DataElement(tag: modifiedAttributesTag, vr: VR(rawValue: "SQ"), value: .sequence([originals])))
-        let envelope = try CMSEnvelope.encrypt(try AttributeCodec.encode(wrapper), to: recipient)
+        return try AttributeCodec.encode(wrapper)
+    }
+
+    /// The (0400,0500) element carrying `plaintext` (see `plaintext(originals:)`), encrypted for `recipient`.
+    static func element(plaintext: [UInt8], recipient: Certificate) throws -> DataElement {
+        let envelope = try CMSEnvelope.encrypt(plaintext, to: recipient)
         var item = DataSet()
         item.set(DataElement(tag: transferSyntaxTag, vr: VR(rawValue: "UI"), string: explicitVRLittleEndian))
         item.set(DataElement(tag: contentTag, vr: VR(rawValue: "OB"), value: .bytes(envelope.paddedToEvenLength())))
         return DataElement(tag: sequenceTag, vr: VR(rawValue: "SQ"), value: .sequence([item]))
     }
 
-    /// The original attributes from every item of `dataSet`'s Encrypted Attributes Sequence that
-    /// `key` can open; nil when there is no such sequence. Items for other recipients are skipped.
-    static func originals(in dataSet: DataSet, key: PrivateKey) throws(ProtectionError) -> DataSet? {
+    /// The original attributes from the first item of `dataSet`'s Encrypted Attributes Sequence that
+    /// `key` can open, with the SHA-256 of its plaintext; nil when there is no such sequence. Items
+    /// for other recipients are skipped.
+    static func open(in dataSet: DataSet, key: PrivateKey) throws(ProtectionError) -> (originals: DataSet, plaintextSHA256: [UInt8])? {
         guard case let .sequence(items)? = dataSet[sequenceTag]?.value else { return nil }
         var lastError: ProtectionError?
         for item in items {
@@ -39,7 +46,7 @@ enum EncryptedAttributes {
                     lastError = .tampered("the Encrypted Attributes Sequence holds no Modified Attributes Sequence")
                     continue
                 }
-                return originals
+                return (originals, SHA256.hash(plain))
             } catch let error as ProtectionError {
                 lastError = error
             } catch {

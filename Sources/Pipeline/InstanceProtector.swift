@@ -30,48 +30,59 @@ public struct InstanceProtector: Sendable {
                         stages: StageRecorder = .off) throws -> ProtectedInstance {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
-        var pixelBytes: [UInt8]? = nil
-        var originalPixelBytes: [UInt8]? = nil
-        var layout: ImageGeometry? = nil
-
+        var frames: [PixelFrame] = []
+        var protectedLayout: ImageGeometry? = nil
         if let geometry = file.geometry {
-            let frames = try stages.time("decode frames (DCMTK)") { try (0..<geometry.frames).map { try file.frame($0) } }
-            pixelBytes = frames.count == 1 ? frames[0].bytes : frames.flatMap(\.bytes)
-            originalPixelBytes = pixelBytes
-            if let reason = Self.headerOnlyReason(geometry, minimumSide: engineConfiguration.minimumKeyRegionSide) {
-                report.headerOnlyReason = reason
-            } else {
-                let protectedLayout = frames.allSatisfy(\.isCanonical) ? geometry : geometry.rawWords
-                var marked: [UInt8] = []
-                for (index, pixels) in frames.enumerated() {
-                    let frame = try protectFrame(pixels.reinterpreted(as: protectedLayout), index: index,
-                                                 original: original, keyRegionName: keyRegionName, stages: stages)
-                    marked += stages.time("samples → words") { PixelFrame(geometry: protectedLayout, samples: frame.marked.samples).bytes }
-                    report.frames.append(frame.report)
-                    // The engine's checksum hashes the samples as 16-bit little-endian words: for one
-                    // frame of 16-bit words with the stored bits at the bottom, exactly its bytes.
-                    // (`verify --key` recomputes pixel_sha256 from the restored bytes.)
-                    if frames.count == 1, protectedLayout.bitsAllocated == 16, protectedLayout.highBit == protectedLayout.bitsStored - 1 {
-                        report.pixelSHA256 = frame.checksum.hexString
-                    }
-                }
-                pixelBytes = marked
-                layout = protectedLayout
+            frames = try stages.time("decode frames (DCMTK)") { try (0..<geometry.frames).map { try file.frame($0) } }
+            report.headerOnlyReason = Self.headerOnlyReason(geometry, minimumSide: engineConfiguration.minimumKeyRegionSide)
+            if report.headerOnlyReason == nil {
+                protectedLayout = frames.allSatisfy(\.isCanonical) ? geometry : geometry.rawWords
             }
-            if report.pixelSHA256 == nil { report.pixelSHA256 = SHA256.hash(originalPixelBytes!).hexString }
         } else {
             report.headerOnlyReason = "no pixel data"
         }
+        let originalPixelBytes: [UInt8]? = file.geometry == nil ? nil : frames.count == 1 ? frames[0].bytes : frames.flatMap(\.bytes)
 
+        // The header first: the pixels' payload binds its parts (format 2), so they must be final.
         var header = stages.time("de-identification") { deidentifier.apply(to: original) }
-        annotate(&header, pixelsProtected: report.headerOnlyReason == nil, layout: layout)
+        annotate(&header, pixelsProtected: protectedLayout != nil, layout: protectedLayout)
         let changed = Self.changes(from: original, to: header)
-        try stages.time("EAS (CMS encrypt)") {
-            header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
-        }
+        let attributesPlaintext = try EncryptedAttributes.plaintext(originals: changed.originals)
+        let attributesSHA256 = SHA256.hash(attributesPlaintext)
+        let protectedUID = header.string(.sopInstanceUID) ?? ""
         let template = try stages.time("file template") { try self.template(of: file, decodedPixels: originalPixelBytes, fileSHA256: fileSHA256) }
-        let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added, template: template)
-        try stages.time("restoration record (CMS encrypt)") { try PrivateRecord.insert(record, into: &header, recipient: recipient) }
+        let record = RestorationRecord(
+            protectedFrames: protectedLayout == nil ? 0 : frames.count, addedTags: changed.added, template: template,
+            binding: .init(encryptedAttributesSHA256: attributesSHA256, protectedSOPInstanceUID: protectedUID,
+                           pixelSHA256: protectedLayout == nil ? originalPixelBytes.map { SHA256.hash($0) } ?? [] : []))
+        let recordPlaintext = record.encoded()
+
+        var pixelBytes = originalPixelBytes
+        if let protectedLayout {
+            let binding = InstanceBinding(
+                pixelDescription: try InstanceBinding.pixelDescription(of: original), protectedSOPInstanceUID: protectedUID,
+                encryptedAttributesSHA256: attributesSHA256, recordSHA256: SHA256.hash(recordPlaintext))
+            var marked: [UInt8] = []
+            for (index, pixels) in frames.enumerated() {
+                let frame = try protectFrame(pixels.reinterpreted(as: protectedLayout), index: index, original: original,
+                                             keyRegionName: keyRegionName, attachment: binding.encoded(), stages: stages)
+                marked += stages.time("samples → words") { PixelFrame(geometry: protectedLayout, samples: frame.marked.samples).bytes }
+                report.frames.append(frame.report)
+                // The engine's checksum hashes the samples as 16-bit little-endian words: for one
+                // frame of 16-bit words with the stored bits at the bottom, exactly its bytes.
+                // (`verify --key` recomputes pixel_sha256 from the restored bytes.)
+                if frames.count == 1, protectedLayout.bitsAllocated == 16, protectedLayout.highBit == protectedLayout.bitsStored - 1 {
+                    report.pixelSHA256 = frame.checksum.hexString
+                }
+            }
+            pixelBytes = marked
+        }
+        if let originalPixelBytes, report.pixelSHA256 == nil { report.pixelSHA256 = SHA256.hash(originalPixelBytes).hexString }
+
+        try stages.time("EAS (CMS encrypt)") {
+            header.set(try EncryptedAttributes.element(plaintext: attributesPlaintext, recipient: recipient))
+        }
+        try stages.time("restoration record (seal)") { try PrivateRecord.insert(plaintext: recordPlaintext, into: &header, recipient: recipient) }
 
         report.newUIDs = (header.string(.studyInstanceUID), header.string(.seriesInstanceUID), header.string(.sopInstanceUID))
         let bytes = try stages.time("encode file (DCMTK)") { try DicomWriter.encodeFile(dataSet: header, pixelData: pixelBytes) }
@@ -105,8 +116,10 @@ public struct InstanceProtector: Sendable {
 
     /// Protects one grayscale frame of an instance whose original attributes are `original`
     /// (for the QR's readable lines), and checks the result by restoring it in memory.
+    /// `attachment` is sealed with the payload (the instance binding).
     public func protectFrame(
-        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil, stages: StageRecorder = .off
+        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil, attachment: [UInt8] = [],
+        stages: StageRecorder = .off
     ) throws -> FrameProtection {
         let geometry = pixels.geometry
         let frame = stages.time("words → samples") { Frame(pixels) }
@@ -128,7 +141,7 @@ public struct InstanceProtector: Sendable {
             frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"))
         let protected = try stages.time("engine protect") {
             try Engine.protect(frame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
-                               codec: Codecs.preferred, associatedData: associatedData)
+                               codec: Codecs.preferred, associatedData: associatedData, attachment: attachment)
         }
         stages.record(engine: protected.report.timings)
         let wrapped = try stages.time("RSA-OAEP encrypt") {

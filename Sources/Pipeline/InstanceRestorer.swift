@@ -21,21 +21,23 @@ public struct InstanceRestorer: Sendable {
         var warnings: [String] = []
         // Read the record first to know what to expect, but report its failure after the pixels:
         // for a wrong key, the QR's fingerprint makes the clearer message.
-        let recordResult = stages.time("restoration record (CMS decrypt)") {
+        let recordResult = stages.time("restoration record (decrypt)") {
             Result { () throws(ProtectionError) in try PrivateRecord.record(in: protected, key: key) }
         }
-        let pixelsWereProtected = ((try? recordResult.get()) ?? nil).map { $0.protectedFrames > 0 }
+        let pixelsWereProtected = ((try? recordResult.get()) ?? nil).map { $0.record.protectedFrames > 0 }
             ?? Self.declaresProtectedPixels(protected)
 
-        // Pixels.
+        // Pixels, and the binding their payloads carry (format 2; nil for format 1).
         var pixelBytes: [UInt8]? = nil
         var restoredFrames = 0
+        var attachments: Set<[UInt8]> = []
         if let geometry = file.geometry {
             var restored: [UInt8] = []
             for index in 0..<geometry.frames {
                 let pixels = try stages.time("decode frame (DCMTK)") { try file.frame(index) }
                 if let original = try restoreFrame(pixels, index: index, stages: stages) {
-                    restored += original
+                    restored += original.bytes
+                    attachments.insert(original.attachment)
                     restoredFrames += 1
                 } else if pixelsWereProtected {
                     throw ProtectionError.corruptQR("frame \(index + 1) of \(geometry.frames): no readable dcmveil QR code (damaged or altered)")
@@ -48,23 +50,30 @@ public struct InstanceRestorer: Sendable {
             }
             pixelBytes = restored
         }
+        guard attachments.count <= 1 else { throw ProtectionError.mismatched("the frames were protected as parts of different instances") }
+        let binding = try attachments.first.flatMap { $0.isEmpty ? nil : try InstanceBinding(decoding: $0) }
 
-        // Attributes.
-        let record = try recordResult.get()
-        let originals = try stages.time("EAS (CMS decrypt)") { try EncryptedAttributes.originals(in: protected, key: key) }
-        if restoredFrames == 0 && originals == nil {
+        // Attributes, accepted only when something authenticated vouches for them.
+        let opened = try recordResult.get()
+        let attributes = try stages.time("EAS (CMS decrypt)") { try EncryptedAttributes.open(in: protected, key: key) }
+        if restoredFrames == 0 && attributes == nil {
             throw ProtectionError.notAProtectedImage("no dcmveil QR code in the pixels and no Encrypted Attributes Sequence")
         }
+        try Self.checkBelonging(header: protected, binding: binding, record: opened, attributes: attributes,
+                                pixelBytes: restoredFrames > 0 ? nil : pixelBytes, warnings: &warnings)
+        let record = opened?.record
         var dataSet = protected
-        if let originals {
+        if let originals = attributes?.originals {
             for element in originals.elements { dataSet.set(element) }
             let added = record.map { $0.addedTags.map { Tag(UInt16($0 >> 16), UInt16($0 & 0xFFFF)) } } ?? Self.usuallyAdded
             for tag in added where originals[tag] == nil { dataSet.remove(tag) }
         } else {
             warnings.append("no Encrypted Attributes Sequence: the attributes stay de-identified")
         }
-        for tag in PrivateRecord.tags(in: dataSet) where originals?[tag] == nil { dataSet.remove(tag) }
-        if originals?[EncryptedAttributes.sequenceTag] == nil { dataSet.remove(EncryptedAttributes.sequenceTag) }
+        // The pixels say how to read them, whatever the header now says.
+        try binding?.applyPixelDescription(to: &dataSet)
+        for tag in PrivateRecord.tags(in: dataSet) where attributes?.originals[tag] == nil { dataSet.remove(tag) }
+        if attributes?.originals[EncryptedAttributes.sequenceTag] == nil { dataSet.remove(EncryptedAttributes.sequenceTag) }
 
         // The file: byte-exact when the template is there and checks out.
         if let template = record?.template, let pixelBytes, let geometry = file.geometry {
@@ -84,6 +93,38 @@ public struct InstanceRestorer: Sendable {
                                 pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
     }
 
+    /// Refuses parts that do not belong together (SPEC §2 "Bound together"). What vouches for them:
+    /// the binding sealed in the pixels' payload, else (header-only outputs) the authenticated
+    /// record. Format-1 files and `gdcmanon` outputs have neither: their attributes are restored
+    /// with a warning that says so. `headerOnlyPixels`: the pixel data of an output without a payload.
+    static func checkBelonging(header: DataSet, binding: InstanceBinding?, record: PrivateRecord.Opened?,
+                               attributes: (originals: DataSet, plaintextSHA256: [UInt8])?,
+                               pixelBytes headerOnlyPixels: [UInt8]?, warnings: inout [String]) throws(ProtectionError) {
+        if let binding {
+            try binding.check(header: header, encryptedAttributesSHA256: attributes?.plaintextSHA256, recordSHA256: record?.plaintextSHA256)
+            return
+        }
+        if let record, record.authenticated, let vouched = record.record.binding {
+            guard record.record.protectedFrames == 0 else {
+                throw .mismatched("the restoration record belongs to an instance whose pixels carry a payload; these pixels carry none of format 2")
+            }
+            let headerUID = header.string(.sopInstanceUID) ?? ""
+            guard headerUID == vouched.protectedSOPInstanceUID else {
+                throw .mismatched("the restoration record was written for instance \(vouched.protectedSOPInstanceUID), the header is instance \(headerUID)")
+            }
+            if let attributes, attributes.plaintextSHA256 != vouched.encryptedAttributesSHA256 {
+                throw .mismatched("the Encrypted Attributes Sequence does not belong to this instance (moved from another instance or altered)")
+            }
+            if let headerOnlyPixels, !vouched.pixelSHA256.isEmpty, SHA256.hash(headerOnlyPixels) != vouched.pixelSHA256 {
+                throw .mismatched("the pixel data is not the one this instance was protected with (moved from another instance or altered)")
+            }
+            return
+        }
+        if attributes != nil {
+            warnings.append("the attributes are not authenticated (a format-1 or gdcmanon file: nothing binds its Encrypted Attributes Sequence to it)")
+        }
+    }
+
     /// Whether a header says dcmveil protected its pixels (for files that lost the restoration record).
     static func declaresProtectedPixels(_ dataSet: DataSet) -> Bool {
         dataSet.string(Tag(0x0012, 0x0063))?.hasPrefix("dcmveil") == true && dataSet.string(Tag(0x0028, 0x0301)) == "YES"
@@ -94,8 +135,9 @@ public struct InstanceRestorer: Sendable {
     static let usuallyAdded = [Tag(0x0012, 0x0062), Tag(0x0012, 0x0063), Tag(0x0012, 0x0064),
                                Tag(0x0028, 0x0303), Tag(0x0028, 0x0301)]
 
-    /// The original pixel bytes of one frame, or nil when the frame has no dcmveil QR code.
-    func restoreFrame(_ pixels: PixelFrame, index: Int, stages: StageRecorder = .off) throws -> [UInt8]? {
+    /// The original pixel bytes of one frame with the attachment sealed in its payload, or nil when
+    /// the frame has no dcmveil QR code.
+    func restoreFrame(_ pixels: PixelFrame, index: Int, stages: StageRecorder = .off) throws -> (bytes: [UInt8], attachment: [UInt8])? {
         let geometry = pixels.geometry
         guard geometry.samplesPerPixel == 1 else { return nil }
         let frame = Frame(pixels)
@@ -122,7 +164,8 @@ public struct InstanceRestorer: Sendable {
                                    associatedData: associatedData)
             }
             stages.record(engine: restored.timings)
-            return stages.time("samples → words") { PixelFrame(geometry: geometry, samples: restored.frame.samples).bytes }
+            return (stages.time("samples → words") { PixelFrame(geometry: geometry, samples: restored.frame.samples).bytes },
+                    restored.attachment)
         } catch {
             throw ProtectionError.tampered("frame \(index + 1): \(error)")
         }

@@ -11,6 +11,9 @@ public enum ProtectionError: Error, CustomStringConvertible, Equatable {
     case wrongKey(protectedFor: String, given: String)
     /// Pixels, QR or payload were altered: the restoration does not check out.
     case tampered(String)
+    /// Parts of the file (pixels, Encrypted Attributes Sequence, restoration record, header) do not
+    /// belong together: moved in from another instance, or altered.
+    case mismatched(String)
     /// The in-memory restore before writing did not give back the original (a bug; nothing written).
     case verificationFailed(String)
     /// The configuration asks for something impossible.
@@ -24,6 +27,7 @@ public enum ProtectionError: Error, CustomStringConvertible, Equatable {
         case let .wrongKey(protectedFor, given):
             "wrong key: the image was protected for key \(protectedFor), the key given is \(given)"
         case let .tampered(detail): "the protected image was altered: \(detail)"
+        case let .mismatched(detail): "parts of the file do not belong together: \(detail)"
         case let .verificationFailed(detail): "verification before writing failed: \(detail)"
         case let .configuration(detail): "configuration: \(detail)"
         }

@@ -3,10 +3,16 @@ import Glibc
 #endif
 
 /// What restore needs beyond the pixels and the Encrypted Attributes Sequence to give back the
-/// original exactly. It travels CMS-encrypted to the recipient in a private element, so an archive
+/// original exactly. It travels encrypted to the recipient in a private element, so an archive
 /// that drops private elements costs only byte-exactness, never the pixels.
+///
+/// Format 2 ("DVR2", sealed with AES-256-GCM, see `PrivateRecord`) adds what binds the instance's
+/// parts when no pixel payload does (header-only outputs): the Encrypted Attributes Sequence's
+/// plaintext digest, the protected SOP Instance UID and the pixel data's digest. Format 1 ("DVR1",
+/// CMS-CBC, unauthenticated) is still read.
 struct RestorationRecord: Equatable, Sendable {
-    static let magic = Array("DVR1".utf8)
+    static let magicVersion1 = Array("DVR1".utf8)
+    static let magic = Array("DVR2".utf8)
 
     /// Frames whose pixels were protected (0 for header-only protection): restore then insists on
     /// finding every frame's QR code instead of quietly returning scrambled pixels.
@@ -15,9 +21,20 @@ struct RestorationRecord: Equatable, Sendable {
     var addedTags: [UInt32]
     /// For uncompressed inputs: the original file around its Pixel Data value.
     var template: OriginalFileTemplate?
+    /// Format 2 only (nil when read from format 1).
+    var binding: Binding?
+
+    struct Binding: Equatable, Sendable {
+        /// SHA-256 of the Encrypted Attributes Sequence's plaintext.
+        var encryptedAttributesSHA256: [UInt8]
+        var protectedSOPInstanceUID: String
+        /// SHA-256 of every frame's decoded bytes as the output holds them: set for header-only
+        /// outputs, whose pixels nothing else vouches for; empty when the pixels carry a payload.
+        var pixelSHA256: [UInt8]
+    }
 
     func encoded() -> [UInt8] {
-        var out = Self.magic
+        var out = binding == nil ? Self.magicVersion1 : Self.magic
         out.appendUInt32(UInt32(protectedFrames))
         out.appendUInt32(UInt32(addedTags.count))
         for tag in addedTags { out.appendUInt32(tag) }
@@ -30,18 +47,25 @@ struct RestorationRecord: Equatable, Sendable {
         } else {
             out.append(0)
         }
+        if let binding {
+            out.appendBlock(binding.encryptedAttributesSHA256)
+            out.appendBlock(Array(binding.protectedSOPInstanceUID.utf8))
+            out.appendBlock(binding.pixelSHA256)
+        }
         return out
     }
 
-    init(protectedFrames: Int, addedTags: [UInt32], template: OriginalFileTemplate?) {
+    init(protectedFrames: Int, addedTags: [UInt32], template: OriginalFileTemplate?, binding: Binding?) {
         self.protectedFrames = protectedFrames
         self.addedTags = addedTags
         self.template = template
+        self.binding = binding
     }
 
     init(decoding bytes: [UInt8]) throws(ProtectionError) {
         var reader = ByteReader(bytes)
-        guard (try? reader.take(4)) == Self.magic else { throw .unsupportedFormat("unknown restoration record") }
+        let magic = try? reader.take(4)
+        guard magic == Self.magic || magic == Self.magicVersion1 else { throw .unsupportedFormat("unknown restoration record") }
         do {
             protectedFrames = Int(try reader.uint32())
             let count = try reader.uint32()
@@ -54,6 +78,11 @@ struct RestorationRecord: Equatable, Sendable {
             } else {
                 template = nil
             }
+            binding = magic == Self.magic
+                ? Binding(encryptedAttributesSHA256: try reader.block(),
+                          protectedSOPInstanceUID: String(decoding: try reader.block(), as: UTF8.self), pixelSHA256: try reader.block())
+                : nil
+            guard reader.isAtEnd else { throw ByteReader.Overrun() }
         } catch {
             throw .tampered("restoration record is malformed")
         }
@@ -143,4 +172,6 @@ struct ByteReader {
     mutating func block() throws -> [UInt8] {
         try take(Int(uint32()))
     }
+
+    var isAtEnd: Bool { offset == bytes.count }
 }

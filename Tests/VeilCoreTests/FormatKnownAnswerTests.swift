@@ -27,11 +27,24 @@ import Testing
         #expect(try EmbeddingParameters(decoding: encoded) == parameters)
     }
 
-    @Test func payloadContainer() throws {
-        let payload = Payload(packing: .medPlanar, compressedKeyRegion: [1, 2, 3],
-                              sideLeastSignificantBits: [0xAA, 0x55, 0, 0, 0, 0, 0, 0xFF], checksum: Array(0..<32))
+    /// Format 1's payload (no attachment) is still read.
+    @Test func payloadContainerVersion1() throws {
         let encoded: [UInt8] = [1, 3, 0, 0, 0, 3, 1, 2, 3, 0xAA, 0x55, 0, 0, 0, 0, 0, 0xFF] + Array(0..<32)
+        let payload = try Payload(decoding: encoded, sideBlockCount: 1)
+        #expect(payload.version == 1 && payload.packing == .medPlanar && payload.compressedKeyRegion == [1, 2, 3])
+        #expect(payload.attachment.isEmpty && payload.sideLeastSignificantBits == [0xAA, 0x55, 0, 0, 0, 0, 0, 0xFF])
+        #expect(payload.checksum == Array(0..<32))
+    }
+
+    @Test func payloadContainerVersion2() throws {
+        let payload = Payload(packing: .medPlanar, compressedKeyRegion: [1, 2, 3], attachment: [9, 8],
+                              sideLeastSignificantBits: [0xAA, 0x55, 0, 0, 0, 0, 0, 0xFF], checksum: Array(0..<32))
+        let encoded: [UInt8] = [2, 3, 0, 0, 0, 3, 1, 2, 3, 0, 0, 0, 2, 9, 8, 0xAA, 0x55, 0, 0, 0, 0, 0, 0xFF] + Array(0..<32)
         #expect(payload.encoded() == encoded)
         #expect(try Payload(decoding: encoded, sideBlockCount: 1) == payload)
+        // A length that claims more than there is, or a size that does not add up, is corrupt.
+        for bad in [Array(encoded.dropLast()), encoded + [0], [2, 3, 0, 0, 0, 3, 1, 2, 3, 0xFF, 0xFF, 0xFF, 0xFF]] {
+            #expect(throws: EngineError.self) { try Payload(decoding: bad, sideBlockCount: 1) }
+        }
     }
 }

@@ -6,7 +6,7 @@
 //
 // Without files it writes 8 synthetic 512×512 CT slices (`dcmveil sample`'s generator) to a
 // temporary folder and cycles through them. Prints the median time and allocation count per stage.
-import CMallocCounter
+internal import CMallocCounter
 import Foundation
 import VeilBatch  // MemoryPolicy: the malloc tuning `dcmveil` runs with
 import VeilCrypto

@@ -1,4 +1,4 @@
-import CCompression
+internal import CCompression
 
 /// Why a compression call failed. No C error code leaves this module.
 public enum CompressionError: Error, Equatable, CustomStringConvertible {
