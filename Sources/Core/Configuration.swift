@@ -30,8 +30,8 @@ public struct ExpansionRange: Sendable, Hashable, CustomStringConvertible {
 public struct EngineConfiguration: Sendable {
     /// Side of the key region; nil = 160 at 512², scaled with the frame's smaller side.
     public var keyRegionSide: Int?
-    /// The smallest side the QR can live in: a version-14 QR (73 modules) at 2 px/module with a
-    /// 2-module quiet zone on each side needs (73 + 4) × 2 = 154 pixels.
+    /// The smallest key region the caller can use. The pipeline always sets it from its QR layout
+    /// (`QRLayout.minimumKeyRegionSide`); the default is that value, for the engine's own callers.
     public var minimumKeyRegionSide: Int = 154
     /// Distance between key-region candidates; nil = the side (non-overlapping, as in the paper).
     public var keyRegionStride: Int?

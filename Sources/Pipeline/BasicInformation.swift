@@ -90,8 +90,13 @@ enum BasicInformation {
     }
 }
 
-/// How the QR code is drawn: the smallest module and quiet zone that phones and zbar read reliably.
+/// How the QR code is drawn: the smallest module and quiet zone that phones and zbar read reliably,
+/// and so the smallest key region that holds the largest code the key block may need.
 enum QRLayout {
     static let minimumModulePixels = 2
     static let quietZoneModules = 2
+    /// A version-14 code (73 modules: RSA-2048's key block with room for the readable lines).
+    static let largestModules = 73
+    /// (73 + 2 × 2) × 2 = 154 pixels.
+    static let minimumKeyRegionSide = (largestModules + 2 * quietZoneModules) * minimumModulePixels
 }

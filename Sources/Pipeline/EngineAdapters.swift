@@ -43,9 +43,11 @@ public struct ContentKeyCrypto: ContentCrypto {
     public func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
 }
 
-extension ZlibCodec: LosslessCodec {}
-extension LZMACodec: LosslessCodec {}
-extension ZstdCodec: LosslessCodec {}
+// The codec numbers are part of the protected-file format (the QR's parameters name the codec):
+// they live here, with the format, and never change.
+extension ZlibCodec: LosslessCodec { public var identifier: UInt8 { 1 } }
+extension LZMACodec: LosslessCodec { public var identifier: UInt8 { 2 } }
+extension ZstdCodec: LosslessCodec { public var identifier: UInt8 { 3 } }
 
 enum Codecs {
     /// Every codec a restorer understands; the protector uses `preferred`.

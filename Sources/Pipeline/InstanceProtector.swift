@@ -27,7 +27,7 @@ public struct InstanceProtector: Sendable {
     /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration;
     /// `fileSHA256` is the digest of the file's bytes when the caller has it already.
     public func protect(_ file: DicomFile, keyRegionName: String? = nil, fileSHA256: [UInt8]? = nil,
-                        stages: StageRecorder = .off) throws -> ProtectedInstance {
+                        stages: StageRecorder? = nil) throws -> ProtectedInstance {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
         var frames: [PixelFrame] = []
@@ -93,6 +93,7 @@ public struct InstanceProtector: Sendable {
 
     var engineConfiguration: EngineConfiguration {
         var engine = EngineConfiguration()
+        engine.minimumKeyRegionSide = QRLayout.minimumKeyRegionSide
         engine.keyRegionSide = configuration.engine.keyRegionSide
         engine.keyRegionStride = configuration.engine.keyRegionStride
         engine.scramble = configuration.engine.scramble == "permutation" ? .permutation : .arnold
@@ -119,7 +120,7 @@ public struct InstanceProtector: Sendable {
     /// `attachment` is sealed with the payload (the instance binding).
     public func protectFrame(
         _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil, attachment: [UInt8] = [],
-        stages: StageRecorder = .off
+        stages: StageRecorder? = nil
     ) throws -> FrameProtection {
         let geometry = pixels.geometry
         let frame = stages.time("words → samples") { Frame(pixels) }

@@ -16,7 +16,7 @@ public struct InstanceRestorer: Sendable {
         fingerprint = key.publicKey.shortFingerprint.uppercased()
     }
 
-    public func restore(_ file: DicomFile, stages: StageRecorder = .off) throws -> RestoredInstance {
+    public func restore(_ file: DicomFile, stages: StageRecorder? = nil) throws -> RestoredInstance {
         let protected = file.dataSet
         var warnings: [String] = []
         // Read the record first to know what to expect, but report its failure after the pixels:
@@ -137,7 +137,7 @@ public struct InstanceRestorer: Sendable {
 
     /// The original pixel bytes of one frame with the attachment sealed in its payload, or nil when
     /// the frame has no dcmveil QR code.
-    func restoreFrame(_ pixels: PixelFrame, index: Int, stages: StageRecorder = .off) throws -> (bytes: [UInt8], attachment: [UInt8])? {
+    func restoreFrame(_ pixels: PixelFrame, index: Int, stages: StageRecorder? = nil) throws -> (bytes: [UInt8], attachment: [UInt8])? {
         let geometry = pixels.geometry
         guard geometry.samplesPerPixel == 1 else { return nil }
         let frame = Frame(pixels)

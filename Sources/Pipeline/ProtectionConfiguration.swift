@@ -99,8 +99,8 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         guard ["arnold", "permutation"].contains(engine.scramble) else {
             throw .configuration("\(source): engine.scramble must be \"arnold\" or \"permutation\", not \"\(engine.scramble)\"")
         }
-        if let side = engine.keyRegionSide, side < 64 {
-            throw .configuration("\(source): engine.keyRegionSide \(side) is too small for a readable QR code")
+        if let side = engine.keyRegionSide, side < QRLayout.minimumKeyRegionSide {
+            throw .configuration("\(source): engine.keyRegionSide \(side) is too small for a readable QR code (at least \(QRLayout.minimumKeyRegionSide))")
         }
         for (file, region) in engine.keyRegions where region.count != 3 || region.contains(where: { $0 < 0 }) {
             throw .configuration("\(source): engine.keyRegions[\"\(file)\"] must be [x, y, side] with non-negative numbers")

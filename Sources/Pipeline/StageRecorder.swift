@@ -1,9 +1,10 @@
 import VeilCore
 
 /// Times the stages of `protect` and `restore` as they run, for `pipeline-bench`. The pipeline
-/// always goes through it; `.off` just runs each stage, so the profile measures the very code that
-/// protects and restores instead of a copy of it.
-public final class StageRecorder: @unchecked Sendable {  // one protect/restore at a time
+/// always goes through it — with nil (the default) each stage just runs — so the profile measures
+/// the very code that protects and restores instead of a copy of it. One recorder serves one
+/// caller at a time: it is not Sendable, and there is no shared instance.
+public final class StageRecorder {
     public struct Stage: Sendable {
         public var phase: String
         public var name: String
@@ -12,28 +13,18 @@ public final class StageRecorder: @unchecked Sendable {  // one protect/restore 
         public var allocations: Int?
     }
 
-    /// Records nothing.
-    public static let off = StageRecorder(enabled: false)
-
     public private(set) var stages: [Stage] = []
     /// Prefixes the stages recorded next ("protect", "restore").
     public var phase = ""
-    private let enabled: Bool
     private let allocations: (() -> Int)?
     private let clock = ContinuousClock()
 
-    public convenience init(allocations: (() -> Int)? = nil) {
-        self.init(enabled: true, allocations: allocations)
-    }
-
-    private init(enabled: Bool, allocations: (() -> Int)? = nil) {
-        self.enabled = enabled
+    public init(allocations: (() -> Int)? = nil) {
         self.allocations = allocations
     }
 
     /// Runs `body` as the stage `name`.
     public func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-        guard enabled else { return try body() }
         let before = allocations?()
         let start = clock.now
         let result = try body()
@@ -47,7 +38,16 @@ public final class StageRecorder: @unchecked Sendable {  // one protect/restore 
 
     /// The engine's own stage timings, indented under the stage that ran the engine.
     func record(engine timings: [StageTiming]) {
-        guard enabled else { return }
         stages += timings.map { Stage(phase: phase, name: "  " + $0.stage, seconds: $0.seconds, allocations: nil) }
     }
+}
+
+extension StageRecorder? {
+    /// Runs `body`, timed when there is a recorder.
+    func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        guard let recorder = self else { return try body() }
+        return try recorder.time(name, body)
+    }
+
+    func record(engine timings: [StageTiming]) { self?.record(engine: timings) }
 }

@@ -1,9 +1,10 @@
 import VeilCompression
 @testable import VeilCore
 
-extension ZstdCodec: LosslessCodec {}
-extension ZlibCodec: LosslessCodec {}
-extension LZMACodec: LosslessCodec {}
+// The engine's tests see no pipeline: they number the codecs as the pipeline does.
+extension ZlibCodec: LosslessCodec { public var identifier: UInt8 { 1 } }
+extension LZMACodec: LosslessCodec { public var identifier: UInt8 { 2 } }
+extension ZstdCodec: LosslessCodec { public var identifier: UInt8 { 3 } }
 
 /// A stand-in for the pipeline's AES-256-GCM: a keyed XOR stream and a keyed 128-bit tag over nonce,
 /// associated data and ciphertext. Not secure, but it fails `open` on any change to those or to the

@@ -43,7 +43,6 @@ private func run(_ codec: String, _ input: [UInt8], capacity: Int, decompressing
 
 /// zlib (RFC 1950) at a given level, 1…9.
 public struct ZlibCodec: Sendable {
-    public var identifier: UInt8 { 1 }
     public var level: Int32
 
     public init(level: Int32 = 9) { self.level = level }
@@ -61,7 +60,6 @@ public struct ZlibCodec: Sendable {
 
 /// LZMA2 in an .xz container without check, preset 0…9.
 public struct LZMACodec: Sendable {
-    public var identifier: UInt8 { 2 }
     public var preset: Int32
 
     public init(preset: Int32 = 6) { self.preset = preset }
@@ -90,7 +88,6 @@ public struct LZMACodec: Sendable {
 /// best size at a quarter of level 19's time, which keeps a 512² protect within its 10 ms budget;
 /// decompression is ≤ 0.3 ms for every level.
 public struct ZstdCodec: Sendable {
-    public var identifier: UInt8 { 3 }
     public var level: Int32
 
     public init(level: Int32 = 15) { self.level = level }
