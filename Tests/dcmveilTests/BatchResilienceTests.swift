@@ -87,6 +87,104 @@ import Glibc
         let next = try workspace.protect("out")
         #expect(next.stderr.contains("3 inputs of the last manifest are gone"))
     }
+    @Test(.enabled(if: SmallDisk.available, "needs permission to mount a tmpfs (run as root with CAP_SYS_ADMIN)"))
+    func aFirstRunOnAFullDiskLeavesACompleteManifestOrNone() throws {
+        // Never an empty or partial manifest.jsonl, whatever the room left.
+        let workspace = try Workspace(slices: 2)
+        let disk = try SmallDisk(at: workspace.root + "/disk", kilobytes: 2048)
+        let manifest = workspace.root + "/disk/out/manifest.jsonl"
+        var saidSo = false
+        // Every amount of room from none to enough for the bookkeeping (the images never fit).
+        for free in 0...12 {
+            try? FileManager.default.removeItem(atPath: workspace.root + "/disk/out")
+            try disk.leave(pages: free)
+            let run = try workspace.protect("disk/out")
+            if run.status == 2 {
+                #expect(try workspace.read("disk/out/manifest.jsonl").split(separator: "\n").count == 5, "\(free) pages free")
+                continue
+            }
+            // 64 when not even the site secret could be created (reported as a configuration problem).
+            #expect([1, 64].contains(run.status), "\(free) pages free: \(run.stderr)")
+            #expect(run.stderr.contains("No space left on device"))
+            if FileManager.default.fileExists(atPath: manifest) {  // only run.json was missing
+                #expect(try workspace.read("disk/out/manifest.jsonl").split(separator: "\n").count == 5, "\(free) pages free: \(run.stderr)")
+            }
+            if run.stderr.contains("disk/out/manifest.jsonl: cannot write (No space left on device); no manifest was written") { saidSo = true }
+        }
+        #expect(saidSo, "some amount of room let the run reach the manifest and no further")
+    }
+
+    @Test(.enabled(if: SmallDisk.available, "needs permission to mount a tmpfs (run as root with CAP_SYS_ADMIN)"))
+    func aFullDiskNeverReplacesAGoodManifest() throws {
+        let workspace = try Workspace(slices: 2)
+        let disk = try SmallDisk(at: workspace.root + "/disk", kilobytes: 2048)
+        #expect(try workspace.protect("disk/out").status == 2)
+        let good = try workspace.read("disk/out/manifest.jsonl")
+        try Data("new\n".utf8).write(to: URL(fileURLWithPath: workspace.root + "/in/new.txt"))
+        var kept = false
+        var finished = false
+        for free in 0...12 {
+            try disk.leave(pages: free)
+            let run = try workspace.protect("disk/out")
+            let now = try workspace.read("disk/out/manifest.jsonl")
+            if run.status == 2 {
+                #expect(now.split(separator: "\n").count == 6)
+                #expect(now.contains(#"{"input":"in/new.txt","status":"skipped""#))
+                finished = true
+                break
+            }
+            #expect(run.status == 1, "\(free) pages free: \(run.stderr)")
+            #expect(now == good, "\(free) pages free: the good manifest stays as it was")
+            if run.stderr.contains("the last manifest is left as it was") { kept = true }
+        }
+        #expect(kept, "some amount of room let the run reach the manifest and no further")
+        #expect(finished)
+        #expect(try Command.run("verify", "disk/out", in: workspace.root).status == 0)
+    }
+}
+
+/// A small tmpfs mounted for one test, which the test fills to leave an exact number of pages free
+/// (tmpfs charges file data by the page, and nothing for directories).
+final class SmallDisk {
+    static let pageSize = 4096
+    let path: String
+
+    /// Whether this process may mount a tmpfs (root, and a container that allows it).
+    static let available: Bool = {
+        let probe = NSTemporaryDirectory() + "dcmveil-mount-probe-" + UUID().uuidString
+        guard (try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)) != nil else { return false }
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        guard mount("tmpfs", probe, "tmpfs", 0, "size=64k") == 0 else {
+            print("BatchResilienceTests: cannot mount a tmpfs (\(String(cString: strerror(errno)))): the full-disk tests are skipped")
+            return false
+        }
+        umount2(probe, Int32(MNT_DETACH))
+        return true
+    }()
+
+    init(at path: String, kilobytes: Int) throws {
+        self.path = path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        guard mount("tmpfs", path, "tmpfs", 0, "size=\(kilobytes)k") == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    deinit { umount2(path, Int32(MNT_DETACH)) }
+
+    /// Fills the disk with a filler file so that exactly `pages` pages stay free.
+    func leave(pages: Int) throws {
+        let filler = path + "/filler"
+        unlink(filler)
+        let descriptor = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let page = [UInt8](repeating: 0xAA, count: Self.pageSize)
+        var written = 0
+        while page.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == Self.pageSize { written += 1 }
+        try #require(errno == ENOSPC && written >= pages)
+        try #require(ftruncate(descriptor, off_t((written - pages) * Self.pageSize)) == 0)
+    }
 }
 
 extension Command {
