@@ -25,9 +25,10 @@ public struct RunOptions: Sendable {
 /// like an uninterrupted run.
 ///
 /// Order of work: lock the output, remove temporary files a killed run left, fold the journal of an
-/// unfinished run and the inputs it crashed on (`CrashRecord`) into the manifest, then walk the inputs (streaming, never holding the tree) with
-/// at most `jobs` files in flight. Finished files are journaled in groups once their outputs are
-/// durable (see `Journal`); at the end the manifest is rewritten atomically and the journal removed.
+/// unfinished run and the inputs it crashed on (`CrashRecord`) into the manifest, then walk the
+/// inputs (streaming, never holding the tree) with at most `jobs` files in flight. Finished files
+/// are journaled in groups once their outputs are durable (see `Journal`); at the end the manifest
+/// is rewritten atomically and the journal removed.
 public struct Runner<Op: InstanceOperation> {
     public let options: RunOptions
     public let progress: ProgressDisplay
