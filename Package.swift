@@ -61,6 +61,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png")]
         ),
         .target(name: "CMemory", path: "Sources/Interop/CMemory"),
+        .target(name: "CCrashGuard", path: "Sources/Interop/CCrashGuard"),
         .target(name: "VeilCrypto", dependencies: ["COpenSSL"], path: "Sources/Interop/Crypto"),
         .target(name: "VeilQR", dependencies: ["CQR"], path: "Sources/Interop/QR"),
         .target(name: "VeilImageIO", dependencies: ["CPNG"], path: "Sources/Interop/ImageIO"),
@@ -79,7 +80,7 @@ let package = Package(
             dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilDICOM"],
             path: "Sources/Pipeline"
         ),
-        .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto", "CMemory"], path: "Sources/Batch"),
+        .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto", "CMemory", "CCrashGuard"], path: "Sources/Batch"),
         .target(name: "VeilNet", dependencies: ["CDCMTKNet", "VeilBatch", "VeilDICOM", "VeilCrypto"], path: "Sources/Net"),
         .target(name: "VeilSample", dependencies: ["VeilDICOM"], path: "Sources/Sample"),
         .target(

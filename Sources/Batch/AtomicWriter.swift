@@ -4,8 +4,9 @@ import Glibc
 
 /// Writes a file that appears complete or not at all: the content streams into a temporary file
 /// next to it (`.NAME.PID.tmp`, the naming `StateDirectory.removeTemporaryFiles` cleans up after a
-/// crash), which is fsynced and renamed over `path`. Streaming keeps a 100 000-line manifest
-/// from being built in memory.
+/// crash), which is fsynced and renamed over `path`. Every write, the fsync and the close are
+/// checked, so a full disk never puts a partial file in place of a good one; errors name `path`,
+/// the file the operator knows. Streaming keeps a 100 000-line manifest from being built in memory.
 final class AtomicWriter {
     let path: String
     private let temporary: String
@@ -17,7 +18,7 @@ final class AtomicWriter {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         temporary = path.parentPath.appending(".\(name).\(getpid()).tmp")
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .last(temporary, "create") }
+        guard descriptor >= 0 else { throw .last(path, "create") }
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -41,9 +42,14 @@ final class AtomicWriter {
     /// Makes the file durable under its name. Without this call the temporary file is removed.
     func commit() throws(BatchError) {
         try flush()
-        guard fsync(descriptor) == 0 else { throw .last(temporary, "fsync") }
-        close(descriptor)
+        guard fsync(descriptor) == 0 else { throw .last(path, "fsync") }
+        let closed = close(descriptor)
         descriptor = -1
+        guard closed == 0 else {
+            let error = BatchError.last(path, "close")
+            unlink(temporary)
+            throw error
+        }
         guard rename(temporary, path) == 0 else {
             let error = BatchError.last(path, "rename into place")
             unlink(temporary)
@@ -58,7 +64,7 @@ final class AtomicWriter {
             let written = buffer[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw .last(temporary, "write")
+                throw .last(path, "write")
             }
             offset += written
         }

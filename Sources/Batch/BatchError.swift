@@ -13,6 +13,9 @@ public enum BatchError: Error, CustomStringConvertible, Equatable {
     case badState(path: String, detail: String)
     /// A command-line input does not exist or cannot be examined.
     case missingInput(path: String)
+    /// The manifest could not be written at the end of a run (`cause`, e.g. a full disk). `kept`: the
+    /// last manifest is still there, unchanged. The journal keeps the run's records for the next run.
+    indirect case manifestNotWritten(cause: BatchError, kept: Bool, journal: String)
 
     public var description: String {
         switch self {
@@ -24,6 +27,9 @@ public enum BatchError: Error, CustomStringConvertible, Equatable {
             "\(path): \(detail)"
         case let .missingInput(path):
             "\(path): no such file or directory"
+        case let .manifestNotWritten(cause, kept, journal):
+            "\(cause); \(kept ? "the last manifest is left as it was" : "no manifest was written"). "
+                + "This run's results are kept in \(journal): once there is room, run again to complete the manifest"
         }
     }
 

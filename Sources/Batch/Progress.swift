@@ -59,7 +59,14 @@ public final class ProgressDisplay {
 
     func end(_ summary: RunSummary) {
         guard verbosity != .quiet else { return }
-        write((barShown ? "\r\u{1B}[K" : "") + summary.text + "\n")
+        var text = summary.text
+        // The total comes from a first walk: files removed or added before the real walk reached
+        // them make it differ from the inputs counted, which say what was done.
+        if let total, total != summary.inputs, summary.interruptedBy == nil {
+            text += "\n\(total) files were counted at the start; \(abs(total - summary.inputs)) "
+                + (total > summary.inputs ? "were removed before the run reached them" : "appeared during the run")
+        }
+        write((barShown ? "\r\u{1B}[K" : "") + text + "\n")
         barShown = false
     }
 

@@ -21,6 +21,9 @@ public struct RunSummary: Sendable {
     public var dryRun = false
     /// Inputs listed in the last manifest but not found this time (their outputs are kept).
     public var disappeared: [String] = []
+    /// Inputs the walk found but that were gone when they were examined or read: they are among
+    /// the `failed` records, with the reason `ManifestRecord.disappearedReason`.
+    public var disappearedDuringRun: [String] = []
     /// Outputs removed by `--prune`.
     public var pruned = 0
     public var bytesRead = 0
@@ -37,6 +40,7 @@ public struct RunSummary: Sendable {
         counts[record.status, default: 0] += 1
         let folder = record.input.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         series[folder.isEmpty ? "." : folder, default: [:]][record.status, default: 0] += 1
+        if record.status == .failed && record.reason == ManifestRecord.disappearedReason { disappearedDuringRun.append(record.input) }
     }
 
     /// Inputs per second over the whole run.
@@ -56,6 +60,9 @@ public struct RunSummary: Sendable {
         if !failing.isEmpty {
             text += "\nseries with failures: " + failing.prefix(5).joined(separator: ", ")
                 + (failing.count > 5 ? " and \(failing.count - 5) more (see run.json)" : "")
+        }
+        if !disappearedDuringRun.isEmpty {
+            text += "\n\(disappearedDuringRun.count) inputs disappeared during the run (recorded as failed)"
         }
         if !disappeared.isEmpty {
             text += "\n\(disappeared.count) inputs of the last manifest are gone" + (pruned > 0 ? "; \(pruned) outputs pruned" : "; their outputs are kept (--prune removes them)")
@@ -79,6 +86,7 @@ public struct RunSummary: Sendable {
             "inputs": inputs,
             "unchanged": unchanged,
             "disappeared": disappeared,
+            "disappeared_during_run": disappearedDuringRun.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
             "pruned": pruned,
             "bytes_read": bytesRead,
             "bytes_written": bytesWritten,

@@ -25,9 +25,10 @@ public struct RunOptions: Sendable {
 /// like an uninterrupted run.
 ///
 /// Order of work: lock the output, remove temporary files a killed run left, fold the journal of an
-/// unfinished run into the manifest, then walk the inputs (streaming, never holding the tree) with
-/// at most `jobs` files in flight. Finished files are journaled in groups once their outputs are
-/// durable (see `Journal`); at the end the manifest is rewritten atomically and the journal removed.
+/// unfinished run and the inputs it crashed on (`CrashRecord`) into the manifest, then walk the
+/// inputs (streaming, never holding the tree) with at most `jobs` files in flight. Finished files
+/// are journaled in groups once their outputs are durable (see `Journal`); at the end the manifest
+/// is rewritten atomically and the journal removed.
 public struct Runner<Op: InstanceOperation> {
     public let options: RunOptions
     public let progress: ProgressDisplay
@@ -43,23 +44,13 @@ public struct Runner<Op: InstanceOperation> {
     public func run(_ makeOperation: (StateDirectory) throws -> Op) async throws -> RunSummary {
         if let missing = Walker(inputs: options.inputs).missingInputs.first { throw BatchError.missingInput(path: missing) }
         let state = StateDirectory(output: options.output, readOnly: options.dryRun)
-        var lock: OutputLock?
-        if !options.dryRun {
-            try FileSystem.makeDirectories(state.path)
-            lock = try OutputLock(state.lockPath)
-            try state.removeTemporaryFiles()
-        }
+        let lock = try lockOutput(state)
         defer { withExtendedLifetime(lock) {} }
+        CrashGuard.install()
 
         let operation = try makeOperation(state)
-        var records = try state.previousRecords()
         let reusable = try state.storedSettings() == operation.settings
-        if !options.dryRun {
-            // Start from a clean journal: the folded records become the manifest now.
-            try Manifest.write(records.values, operation: operation.operation, to: state.manifestPath)
-            try Journal.remove(state.journalPath)
-            try state.store(settings: operation.settings)
-        }
+        var records = try startFromEarlierRuns(state, operation: operation)
         let previous = records
 
         var summary = RunSummary(operation: operation.operation)
@@ -68,7 +59,7 @@ public struct Runner<Op: InstanceOperation> {
         progress.begin(total: progress.wantsTotal ? walker.reduce(0) { count, _ in count + 1 } : nil)
 
         let worker = Worker<Op>(operation: operation, output: options.output, reusable: reusable, dryRun: options.dryRun,
-                            claims: OutputClaims())
+                                claims: OutputClaims(), crashRecord: options.dryRun ? nil : state.crashRecordPath)
         let journal = options.dryRun ? nil : try Journal(state.journalPath, operation: operation.operation)
         var seen = Set<String>()
         var walkFinished = true
@@ -129,17 +120,51 @@ public struct Runner<Op: InstanceOperation> {
         summary.interruptedBy = interruption.received
         summary.finished = Date()
 
-        if !options.dryRun {
-            try Manifest.write(records.values, operation: operation.operation, to: state.manifestPath)
-            try Journal.remove(state.journalPath)
-            try AtomicWriter.write(summary.json(keyFingerprint: operation.keyFingerprint, options: describedOptions), to: state.runPath)
-        }
+        if !options.dryRun { try finish(records, summary: summary, operation: operation, state: state) }
         progress.end(summary)
         return summary
     }
 }
 
 extension Runner {
+    /// Takes the output directory's lock and removes the temporary files a killed run left; a dry run
+    /// touches nothing.
+    private func lockOutput(_ state: StateDirectory) throws -> OutputLock? {
+        guard !options.dryRun else { return nil }
+        try FileSystem.makeDirectories(state.path)
+        let lock = try OutputLock(state.lockPath)
+        try state.removeTemporaryFiles()
+        return lock
+    }
+
+    /// The records this run starts from: the last manifest with what an unfinished run left (its
+    /// journal, the inputs it crashed on) folded in. Unless this is a dry run, they become the
+    /// manifest now, so the run starts without a journal or crash record. Only when there is something
+    /// to fold: a first run must not leave an empty manifest behind if it cannot finish.
+    private func startFromEarlierRuns(_ state: StateDirectory, operation: Op) throws -> [String: ManifestRecord] {
+        let (records, unfolded) = try state.earlierRecords(operation: operation.operation)
+        guard !options.dryRun else { return records }
+        if unfolded { try Manifest.write(records.values, operation: operation.operation, to: state.manifestPath) }
+        try Journal.remove(state.journalPath)
+        try CrashRecord.remove(state.crashRecordPath)
+        try state.store(settings: operation.settings)
+        return records
+    }
+
+    /// Writes the manifest, then drops the journal and writes `run.json`. A manifest that cannot be
+    /// written (a full disk) leaves the last one as it was, or none on a first run, and the journal
+    /// keeps this run's records for the next run.
+    private func finish(_ records: [String: ManifestRecord], summary: RunSummary, operation: Op, state: StateDirectory) throws {
+        do {
+            try Manifest.write(records.values, operation: operation.operation, to: state.manifestPath)
+        } catch {
+            let kept = FileSystem.kind(of: state.manifestPath, follow: false) != nil
+            throw BatchError.manifestNotWritten(cause: error, kept: kept, journal: state.journalPath)
+        }
+        try Journal.remove(state.journalPath)
+        try AtomicWriter.write(summary.json(keyFingerprint: operation.keyFingerprint, options: describedOptions), to: state.runPath)
+    }
+
     var describedOptions: [String: Any] {
         var described: [String: Any] = options.described
         described["inputs"] = options.inputs

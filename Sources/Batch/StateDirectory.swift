@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// `DIR/.dcmveil/`: what a run keeps besides its outputs, `manifest.jsonl` and `run.json` —
-/// the lock, the site secret, the journal, and the settings the outputs were made with.
+/// the lock, the site secret, the journal, the crash record, and the settings the outputs were made with.
 public struct StateDirectory: Sendable {
     public static let name = ".dcmveil"
 
@@ -13,6 +13,7 @@ public struct StateDirectory: Sendable {
     public var path: String { output.appending(Self.name) }
     public var lockPath: String { path.appending("lock") }
     public var journalPath: String { path.appending(Journal.fileName) }
+    public var crashRecordPath: String { path.appending(CrashRecord.fileName) }
     public var settingsPath: String { path.appending("settings") }
     public var manifestPath: String { output.appending(Manifest.fileName) }
     public var runPath: String { output.appending(RunSummary.fileName) }
@@ -22,13 +23,20 @@ public struct StateDirectory: Sendable {
         self.readOnly = readOnly
     }
 
-    /// The last manifest with the journal of an unfinished run folded over it, by input.
-    func previousRecords() throws(BatchError) -> [String: ManifestRecord] {
+    /// The last manifest, with the journal of a run that did not finish folded over it, and then
+    /// the inputs that run crashed on (`failed`), by input. `unfolded`: the journal or the crash
+    /// record holds something the manifest does not yet.
+    func earlierRecords(operation: Operation) throws(BatchError) -> (records: [String: ManifestRecord], unfolded: Bool) {
         var records: [String: ManifestRecord] = [:]
-        for record in try Manifest.read(manifestPath) + Journal.read(journalPath) {
+        let journaled = try Journal.read(journalPath)
+        for record in try Manifest.read(manifestPath) + journaled {
             records[record.input] = record
         }
-        return records
+        let crashed = try CrashRecord.read(crashRecordPath)
+        for entry in crashed {
+            records[entry.input] = ManifestRecord(crashed: entry, operation: operation)
+        }
+        return (records, !journaled.isEmpty || !crashed.isEmpty)
     }
 
     /// Every file under the output directory but our bookkeeping (which the walker leaves out).

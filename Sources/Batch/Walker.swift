@@ -74,7 +74,9 @@ public struct Walker: Sequence, Sendable {
         /// A file to yield, or nil after pushing a directory to descend into.
         private mutating func visit(_ path: String, relative: String, isCommandLine: Bool) -> InputFile? {
             guard let own = FileSystem.kind(of: path, follow: false) else {
-                return InputFile(path: path, relativePath: relative, unusable: .failed(BatchError.last(path, "examine").description))
+                // Listed a moment ago (or given on the command line and checked at the start).
+                let reason = errno == ENOENT ? ManifestRecord.disappearedReason : BatchError.last(path, "examine").description
+                return InputFile(path: path, relativePath: relative, unusable: .failed(reason))
             }
             var kind = own.kind
             var identity = Identity(device: own.device, inode: own.inode)
@@ -97,6 +99,8 @@ public struct Walker: Sequence, Sendable {
                     let entries = try Self.entries(of: path)
                     stack.append((path, isCommandLine ? "" : relative, entries.reversed()))
                     return nil
+                } catch .io(_, _, ENOENT) {
+                    return InputFile(path: path, relativePath: relative, unusable: .failed(ManifestRecord.disappearedReason))
                 } catch {
                     return InputFile(path: path, relativePath: relative, unusable: .failed(error.description))
                 }

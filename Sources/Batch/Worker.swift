@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import VeilCrypto
 import VeilDICOM
 
@@ -11,6 +14,8 @@ struct Worker<Op: InstanceOperation>: Sendable {
     let reusable: Bool
     let dryRun: Bool
     let claims: OutputClaims
+    /// Where the fatal-signal handler records the input a crash happened on (nil: a dry run records nothing).
+    let crashRecord: String?
 
     struct Outcome: Sendable {
         var record: ManifestRecord
@@ -35,18 +40,35 @@ struct Worker<Op: InstanceOperation>: Sendable {
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.read(input.path)
+        } catch .io(_, _, ENOENT) {
+            return Outcome(record: with(record, .failed, ManifestRecord.disappearedReason))
         } catch {
             return Outcome(record: with(record, .failed, message(error, about: input.path)))
         }
         let digest = SHA256.hash(bytes)
         record.inputSHA256 = digest.hex
         var outcome = Outcome(record: record, bytesRead: bytes.count)
-        if let previous, unchanged(previous, hash: record.inputSHA256!) {
+        if let previous, previous.isCrash, reusable, previous.inputSHA256 == digest.hex {
+            // Not tried again: it would most likely take this run down too.
+            outcome.record = previous
+            return outcome
+        }
+        if let previous, unchanged(previous, hash: digest.hex) {
             outcome.record = previous
             outcome.unchanged = true
             return outcome
         }
+        // Everything that could trap runs marked with this input, for the crash record.
+        return CrashGuard.processing(input.path, sha256: digest.hex, record: crashRecord) {
+            FaultInjection.trapIfAsked(for: input.path)
+            return process(bytes, digest: digest, input: input, outcome: outcome)
+        }
+    }
 
+    /// Parses, runs the operation and writes the output; `outcome` holds the hashed record so far.
+    private func process(_ bytes: [UInt8], digest: [UInt8], input: InputFile, outcome: Outcome) -> Outcome {
+        var outcome = outcome
+        var record = outcome.record
         do {
             let file = try DicomFile(bytes: bytes, name: input.path)
             if dryRun {

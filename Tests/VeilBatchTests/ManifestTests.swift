@@ -44,6 +44,22 @@ import Testing
         #expect(throws: BatchError.self) { try Journal.read(path) }
     }
 
+    @Test func crashRecordEntriesReadBackAndATornOneIsDropped() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/crashes"
+        #expect(try CrashRecord.read(path).isEmpty)
+        let hash = String(repeating: "ab", count: 32)
+        let odd = "in/a name\nwith a newline.dcm"
+        let entries = CrashRecord.entry(input: odd, inputSHA256: hash) + CrashRecord.entry(input: "in/b.dcm", inputSHA256: hash)
+        try Data(entries + Array("\(hash) in/torn".utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(try CrashRecord.read(path) == [.init(input: odd, inputSHA256: hash), .init(input: "in/b.dcm", inputSHA256: hash)])
+        let record = ManifestRecord(crashed: .init(input: odd, inputSHA256: hash), operation: .protect)
+        #expect(record.jsonLine(for: .protect).hasPrefix(#"{"input":"in/a name\nwith a newline.dcm","status":"failed","reason":"the previous run crashed on it""#))
+        try Data("garbage\0".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: BatchError.self) { try CrashRecord.read(path) }
+    }
+
     @Test func journalGroupsReachTheFileInOrderOnceCommitted() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

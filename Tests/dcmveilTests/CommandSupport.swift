@@ -17,6 +17,8 @@ struct Command {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The signal that killed the process (then `status` is that signal's number too).
+        var signal: Int32?
     }
 
     /// Runs `dcmveil arguments...` to completion.
@@ -25,12 +27,15 @@ struct Command {
         try run(arguments, in: directory)
     }
 
-    /// Starts `dcmveil arguments...` without waiting (output discarded).
-    static func start(_ arguments: [String], in directory: String, capture: Bool = true) throws -> Process {
+    /// Starts `dcmveil arguments...` without waiting (output discarded unless captured), with
+    /// `environment` added to ours.
+    static func start(_ arguments: [String], in directory: String, capture: Bool = true,
+                      environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if capture {
             process.standardOutput = Pipe()
             process.standardError = Pipe()
@@ -63,8 +68,9 @@ final class Workspace {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    func protect(_ out: String, _ extra: String...) throws -> Command.Result {
-        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2"] + extra, in: root)
+    func protect(_ out: String, _ extra: String..., environment: [String: String] = [:]) throws -> Command.Result {
+        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2"] + extra, in: root,
+                        environment: environment)
     }
 
     func read(_ path: String) throws -> String {
@@ -91,14 +97,25 @@ final class Workspace {
 extension Command {
     /// Runs `dcmveil arguments...` to completion.
     @discardableResult
-    static func run(_ arguments: [String], in directory: String) throws -> Result {
-        let process = try start(arguments, in: directory)
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+        finish(try start(arguments, in: directory, environment: environment))
+    }
+
+    /// Waits for a process started with its output captured, and collects that output.
+    static func finish(_ process: Process) -> Result {
         let (out, err) = (process.standardOutput as! Pipe, process.standardError as! Pipe)
+        // stderr read meanwhile: a process filling one pipe while we wait on the other would block
+        // (a crash's backtrace alone can fill a pipe).
+        final class Box: @unchecked Sendable { var data = Data() }
+        let stderr = Box()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { stderr.data = err.fileHandleForReading.readDataToEndOfFile() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr.data, as: UTF8.self),
+                      signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
     }
 }
 
