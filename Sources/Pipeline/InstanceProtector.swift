@@ -21,7 +21,9 @@ public struct InstanceProtector: Sendable {
         deidentifier = Deidentifier(
             options: configuration.deidentificationOptions,
             keptPrivateCreators: Set(configuration.deidentification.keepPrivateCreators),
-            uids: UIDMapper { HMACSHA256.authenticate($0, key: siteSecret) })
+            uids: UIDMapper { HMACSHA256.authenticate($0, key: siteSecret) },
+            // Validated when the configuration is loaded; one built in code falls back to the profile.
+            overrides: (try? Overrides(configuration.deidentification.overrides)) ?? Overrides())
     }
 
     /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration;
@@ -180,8 +182,12 @@ public struct InstanceProtector: Sendable {
         let options = configuration.deidentificationOptions.sorted { $0.rawValue < $1.rawValue }
         header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: "YES"))
         // (0012,0063) is LO, 1-n: one value per part, each within LO's 64 characters.
+        // Enhanced multi-frame IODs (and a few others) allow only NO in Burned In Annotation: there
+        // the QR's plain text is declared in the method description instead.
+        let iod = header.string(.sopClassUID).flatMap(IODAttributeTypes.forSOPClass)
+        let burnedInMayBeYes = iod?.burnedInAnnotationMustBeNo != true
         let method = ["dcmveil \(ProtectedInstance.toolVersion)", "\(PS315Table.standard) Basic Application Confidentiality Profile"]
-            + options.map(\.code.meaning)
+            + options.map(\.code.meaning) + (pixelsProtected && !burnedInMayBeYes ? ["QR code with plain text burned into the pixels"] : [])
         header.set(DataElement(tag: Tag(0x0012, 0x0063), vr: VR(rawValue: "LO"), strings: method))
         let codes = [("113100", "Basic Application Confidentiality Profile")] + options.map(\.code)
         header.set(DataElement(tag: Tag(0x0012, 0x0064), vr: VR(rawValue: "SQ"), value: .sequence(codes.map { code in
@@ -195,7 +201,7 @@ public struct InstanceProtector: Sendable {
         let temporal = dates.contains(.retainLongitudinalFullDates) ? "UNMODIFIED"
             : dates.contains(.retainLongitudinalModifiedDates) ? "MODIFIED" : "REMOVED"
         header.set(DataElement(tag: Tag(0x0028, 0x0303), vr: VR(rawValue: "CS"), string: temporal))
-        if pixelsProtected {
+        if pixelsProtected && burnedInMayBeYes {
             // The QR's plain text is burned-in annotation; the Clean Pixel Data option is not claimed.
             header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "YES"))
         }
