@@ -72,7 +72,8 @@ public struct InstanceProtector: Sendable {
             header.set(try EncryptedAttributes.element(originals: changed.originals, recipient: recipient))
         }
         let template = try stages.time("file template") { try self.template(of: file, decodedPixels: originalPixelBytes, fileSHA256: fileSHA256) }
-        let record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added, template: template)
+        var record = RestorationRecord(protectedFrames: report.frames.count, addedTags: changed.added, template: template)
+        record.fileMeta = file.metaInformation.elements.filter { $0.tag.group == 0x0002 && $0.tag.element != 0 }
         try stages.time("restoration record (CMS encrypt)") { try PrivateRecord.insert(record, into: &header, recipient: recipient) }
 
         report.newUIDs = (header.string(.studyInstanceUID), header.string(.seriesInstanceUID), header.string(.sopInstanceUID))

@@ -1,3 +1,4 @@
+import VeilDICOM
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,6 +16,10 @@ struct RestorationRecord: Equatable, Sendable {
     var addedTags: [UInt32]
     /// For uncompressed inputs: the original file around its Pixel Data value.
     var template: OriginalFileTemplate?
+    /// The original File Meta Information, so a file restored from its attributes keeps it (Source
+    /// AE Title, implementation…); only the transfer syntax then says how it was written. Appended
+    /// after the template: older records end there and decode with nil.
+    var fileMeta: [DataElement]? = nil
 
     func encoded() -> [UInt8] {
         var out = Self.magic
@@ -29,6 +34,14 @@ struct RestorationRecord: Equatable, Sendable {
             out.appendBlock(template.fileSHA256)
         } else {
             out.append(0)
+        }
+        if let fileMeta {
+            out.appendUInt32(UInt32(fileMeta.count))
+            for element in fileMeta {
+                out.appendUInt32(element.tag.code)
+                out.append(contentsOf: Array(element.vr.rawValue.utf8.prefix(2)))
+                out.appendBlock(element.bytes ?? [])
+            }
         }
         return out
     }
@@ -53,6 +66,15 @@ struct RestorationRecord: Equatable, Sendable {
                                                 bigEndian: bigEndian, fileSHA256: try reader.block())
             } else {
                 template = nil
+            }
+            if !reader.isAtEnd {
+                let count = try reader.uint32()
+                guard count <= 64 else { throw ProtectionError.tampered("restoration record is malformed") }
+                fileMeta = try (0..<count).map { _ in
+                    let code = try reader.uint32()
+                    let vr = VR(rawValue: String(decoding: try reader.take(2), as: UTF8.self))
+                    return DataElement(tag: Tag(UInt16(code >> 16), UInt16(code & 0xFFFF)), vr: vr, bytes: try reader.block())
+                }
             }
         } catch {
             throw .tampered("restoration record is malformed")
@@ -129,6 +151,8 @@ struct ByteReader {
     private var offset = 0
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { offset == bytes.count }
 
     mutating func take(_ count: Int) throws -> [UInt8] {
         guard count >= 0, bytes.count - offset >= count else { throw Overrun() }

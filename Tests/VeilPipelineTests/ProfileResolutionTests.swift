@@ -251,4 +251,16 @@ import VeilDICOM
         let ct = try #require(try protectedHeader(sampleTreeFiles[0])?.header)
         #expect(ct.string(Tag(0x0028, 0x0301)) == "YES")
     }
+
+    @Test(arguments: ["emri_small_RLE.dcm", "emri_small_jpeg_ls_lossless.dcm"])
+    func restoreKeepsTheOriginalFileMetaInformation(name: String) throws {
+        let original = try DicomFile.read(sample(name))
+        let protected = try makeProtector().protect(original)
+        let restored = try InstanceRestorer(key: testKeys.key).restore(try DicomFile(bytes: protected.fileBytes, name: "p"))
+        let meta = try DicomFile(bytes: restored.fileBytes, name: "restored").metaInformation
+        for element in original.metaInformation.elements where ![0x0000, 0x0010].contains(element.tag.element) {
+            #expect(meta[element.tag] == element, "\(element.tag)")
+        }
+        #expect(meta.string(.transferSyntaxUID) == TransferSyntax.explicitVRLittleEndian.uid, "written as it is encoded")
+    }
 }
