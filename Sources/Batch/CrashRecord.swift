@@ -1,4 +1,4 @@
-import CCrashGuard
+internal import CCrashGuard
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -38,4 +38,33 @@ public enum DicomWriter {
             throw .writeFailed(path: path, reason: error.reason)
         }
     }
+
+    /// `file` (as `encodeFile` made it) with its File Meta Information replaced by `meta`, except the
+    /// Transfer Syntax UID, which must keep saying how the dataset is encoded; group length recomputed.
+    /// `file` is returned unchanged when its meta header is not where `encodeFile` puts it.
+    public static func replacingMeta(of file: [UInt8], with meta: [DataElement]) -> [UInt8] {
+        guard file.count >= 144, file[128..<132].elementsEqual(Array("DICM".utf8)),
+              file[132..<138].elementsEqual([0x02, 0x00, 0x00, 0x00, 0x55, 0x4C]) else { return file }
+        let groupLength = Int(file[140]) | Int(file[141]) << 8 | Int(file[142]) << 16 | Int(file[143]) << 24
+        let start = 144 + groupLength
+        guard start <= file.count, let written = try? DicomFile(bytes: file, name: "written").metaInformation[.transferSyntaxUID] else {
+            return file
+        }
+        var elements = DataSet(meta.filter { $0.tag.group == 0x0002 && $0.tag.element != 0 })
+        elements.set(written)
+        var body: [UInt8] = []
+        for element in elements.elements {
+            let value = element.bytes ?? []
+            body += [UInt8(element.tag.group & 0xFF), UInt8(element.tag.group >> 8), UInt8(element.tag.element & 0xFF), UInt8(element.tag.element >> 8)]
+            body += Array(element.vr.rawValue.utf8.prefix(2))
+            if ["OB", "OW", "OF", "OD", "OL", "OV", "SQ", "UC", "UN", "UR", "UT"].contains(element.vr.rawValue) {
+                body += [0, 0] + (0..<4).map { UInt8(truncatingIfNeeded: value.count >> (8 * $0)) }
+            } else {
+                body += (0..<2).map { UInt8(truncatingIfNeeded: value.count >> (8 * $0)) }
+            }
+            body += value
+        }
+        let length = (0..<4).map { UInt8(truncatingIfNeeded: body.count >> (8 * $0)) }
+        return Array(file[0..<132]) + [0x02, 0x00, 0x00, 0x00, 0x55, 0x4C, 0x04, 0x00] + length + body + Array(file[start...])
+    }
 }

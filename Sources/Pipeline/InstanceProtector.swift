@@ -21,7 +21,9 @@ public struct InstanceProtector: Sendable {
         deidentifier = Deidentifier(
             options: configuration.deidentificationOptions,
             keptPrivateCreators: Set(configuration.deidentification.keepPrivateCreators),
-            uids: UIDMapper { HMACSHA256.authenticate($0, key: siteSecret) })
+            uids: UIDMapper { HMACSHA256.authenticate($0, key: siteSecret) },
+            // Validated when the configuration is loaded; one built in code falls back to the profile.
+            overrides: (try? Overrides(configuration.deidentification.overrides)) ?? Overrides())
     }
 
     /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration;
@@ -51,10 +53,11 @@ public struct InstanceProtector: Sendable {
         let attributesSHA256 = SHA256.hash(attributesPlaintext)
         let protectedUID = header.string(.sopInstanceUID) ?? ""
         let template = try stages.time("file template") { try self.template(of: file, decodedPixels: originalPixelBytes, fileSHA256: fileSHA256) }
-        let record = RestorationRecord(
+        var record = RestorationRecord(
             protectedFrames: protectedLayout == nil ? 0 : frames.count, addedTags: changed.added, template: template,
             binding: .init(encryptedAttributesSHA256: attributesSHA256, protectedSOPInstanceUID: protectedUID,
                            pixelSHA256: protectedLayout == nil ? originalPixelBytes.map { SHA256.hash($0) } ?? [] : []))
+        record.fileMeta = file.metaInformation.elements.filter { $0.tag.group == 0x0002 && $0.tag.element != 0 }
         let recordPlaintext = record.encoded()
 
         var pixelBytes = originalPixelBytes
@@ -194,8 +197,12 @@ public struct InstanceProtector: Sendable {
         let options = configuration.deidentificationOptions.sorted { $0.rawValue < $1.rawValue }
         header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: "YES"))
         // (0012,0063) is LO, 1-n: one value per part, each within LO's 64 characters.
+        // Enhanced multi-frame IODs (and a few others) allow only NO in Burned In Annotation: there
+        // the QR's plain text is declared in the method description instead.
+        let iod = header.string(.sopClassUID).flatMap(IODAttributeTypes.forSOPClass)
+        let burnedInMayBeYes = iod?.burnedInAnnotationMustBeNo != true
         let method = ["dcmveil \(ProtectedInstance.toolVersion)", "\(PS315Table.standard) Basic Application Confidentiality Profile"]
-            + options.map(\.code.meaning)
+            + options.map(\.code.meaning) + (pixelsProtected && !burnedInMayBeYes ? ["QR code with plain text burned into the pixels"] : [])
         header.set(DataElement(tag: Tag(0x0012, 0x0063), vr: VR(rawValue: "LO"), strings: method))
         let codes = [("113100", "Basic Application Confidentiality Profile")] + options.map(\.code)
         header.set(DataElement(tag: Tag(0x0012, 0x0064), vr: VR(rawValue: "SQ"), value: .sequence(codes.map { code in
@@ -209,7 +216,7 @@ public struct InstanceProtector: Sendable {
         let temporal = dates.contains(.retainLongitudinalFullDates) ? "UNMODIFIED"
             : dates.contains(.retainLongitudinalModifiedDates) ? "MODIFIED" : "REMOVED"
         header.set(DataElement(tag: Tag(0x0028, 0x0303), vr: VR(rawValue: "CS"), string: temporal))
-        if pixelsProtected {
+        if pixelsProtected && burnedInMayBeYes {
             // The QR's plain text is burned-in annotation; the Clean Pixel Data option is not claimed.
             header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "YES"))
         }

@@ -88,7 +88,8 @@ public struct InstanceRestorer: Sendable {
         } else if record == nil {
             warnings.append("no restoration record: the file is rebuilt from its attributes (not byte-exact)")
         }
-        let bytes = try stages.time("encode file (DCMTK)") { try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes) }
+        var bytes = try stages.time("encode file (DCMTK)") { try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes) }
+        if let meta = record?.fileMeta { bytes = DicomWriter.replacingMeta(of: bytes, with: meta) }  // the original's, but the transfer syntax
         return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0,
                                 pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
     }

@@ -15,6 +15,9 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         /// File holding the site secret for UID replacement. Unset: a secret is created in the
         /// output directory's state on the first run and reused after.
         public var siteSecretFile: String?
+        /// Per-attribute actions on top of the profile and its options, by keyword ("PatientAge"),
+        /// tag ("(0010,1010)") or private element ("(0019,xx0C) SIEMENS MR HEADER").
+        public var overrides: [String: AttributeOverride] = [:]
 
         public init() {}
 
@@ -23,6 +26,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
             options = try c.decodeIfPresent([String].self, forKey: .options) ?? []
             keepPrivateCreators = try c.decodeIfPresent([String].self, forKey: .keepPrivateCreators) ?? []
             siteSecretFile = try c.decodeIfPresent(String.self, forKey: .siteSecretFile)
+            overrides = try c.decodeIfPresent([String: AttributeOverride].self, forKey: .overrides) ?? [:]
         }
     }
 
@@ -95,6 +99,11 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         for name in deidentification.options where DeidentificationOption(rawValue: name) == nil {
             let known = DeidentificationOption.allCases.map(\.rawValue).joined(separator: ", ")
             throw .configuration("\(source): unknown de-identification option \"\(name)\" (known: \(known))")
+        }
+        do {
+            _ = try Overrides(deidentification.overrides)
+        } catch let .configuration(message) {
+            throw .configuration("\(source): \(message)")
         }
         guard ["arnold", "permutation"].contains(engine.scramble) else {
             throw .configuration("\(source): engine.scramble must be \"arnold\" or \"permutation\", not \"\(engine.scramble)\"")

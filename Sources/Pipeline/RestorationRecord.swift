@@ -1,3 +1,4 @@
+import VeilDICOM
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,6 +24,9 @@ struct RestorationRecord: Equatable, Sendable {
     var template: OriginalFileTemplate?
     /// Format 2 only (nil when read from format 1).
     var binding: Binding?
+    /// Format 2 only: the original File Meta Information, so a file restored from its attributes
+    /// keeps it (Source AE Title, implementation…); only the transfer syntax then says how it was written.
+    var fileMeta: [DataElement]? = nil
 
     struct Binding: Equatable, Sendable {
         /// SHA-256 of the Encrypted Attributes Sequence's plaintext.
@@ -51,6 +55,13 @@ struct RestorationRecord: Equatable, Sendable {
             out.appendBlock(binding.encryptedAttributesSHA256)
             out.appendBlock(Array(binding.protectedSOPInstanceUID.utf8))
             out.appendBlock(binding.pixelSHA256)
+            let meta = fileMeta ?? []
+            out.appendUInt32(UInt32(meta.count))
+            for element in meta {
+                out.appendUInt32(element.tag.code)
+                out.append(contentsOf: Array(element.vr.rawValue.utf8.prefix(2)))
+                out.appendBlock(element.bytes ?? [])
+            }
         }
         return out
     }
@@ -78,10 +89,19 @@ struct RestorationRecord: Equatable, Sendable {
             } else {
                 template = nil
             }
-            binding = magic == Self.magic
-                ? Binding(encryptedAttributesSHA256: try reader.block(),
-                          protectedSOPInstanceUID: String(decoding: try reader.block(), as: UTF8.self), pixelSHA256: try reader.block())
-                : nil
+            if magic == Self.magic {
+                binding = Binding(encryptedAttributesSHA256: try reader.block(),
+                                  protectedSOPInstanceUID: String(decoding: try reader.block(), as: UTF8.self), pixelSHA256: try reader.block())
+                let count = try reader.uint32()
+                guard count <= 64 else { throw ByteReader.Overrun() }
+                fileMeta = try (0..<count).map { _ in
+                    let code = try reader.uint32()
+                    let vr = VR(rawValue: String(decoding: try reader.take(2), as: UTF8.self))
+                    return DataElement(tag: Tag(UInt16(code >> 16), UInt16(code & 0xFFFF)), vr: vr, bytes: try reader.block())
+                }
+            } else {
+                binding = nil
+            }
             guard reader.isAtEnd else { throw ByteReader.Overrun() }
         } catch {
             throw .tampered("restoration record is malformed")
@@ -159,6 +179,8 @@ struct ByteReader {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    var isAtEnd: Bool { offset == bytes.count }
+
     mutating func take(_ count: Int) throws -> [UInt8] {
         guard count >= 0, bytes.count - offset >= count else { throw Overrun() }
         defer { offset += count }
@@ -173,5 +195,4 @@ struct ByteReader {
         try take(Int(uint32()))
     }
 
-    var isAtEnd: Bool { offset == bytes.count }
 }

@@ -105,3 +105,16 @@ cdcm_item *cdcm_sequence_append(cdcm_element *sequence) {
     static_cast<DcmSequenceOfItems *>(element(sequence))->append(newItem);
     return handle(newItem);
 }
+
+bool cdcm_dictionary_lookup(const char *keyword, uint16_t *group, uint16_t *element, char vr[3]) {
+    const DcmDataDictionary &dictionary = dcmDataDict.rdlock();
+    const DcmDictEntry *entry = dictionary.findEntry(keyword);
+    bool found = entry != nullptr && !entry->isRepeating() && entry->getPrivateCreator() == nullptr;
+    if (found) {
+        *group = entry->getGroup();
+        *element = entry->getElement();
+        std::snprintf(vr, 3, "%s", entry->getVR().getValidVRName());
+    }
+    dcmDataDict.rdunlock();
+    return found;
+}

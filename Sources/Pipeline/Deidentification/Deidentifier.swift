@@ -4,23 +4,37 @@ import VeilDICOM
 /// level. (The originals for the Encrypted Attributes Sequence are found afterwards by comparing
 /// the final header with the original, so that nothing changed later can be missed.)
 ///
-/// Where the table offers a choice that depends on the IOD's attribute type (X/Z, Z/D, …) we take
-/// the choice that is valid for every type it can be without knowing the IOD: an empty value when
-/// Z is allowed (valid for Type 2 and 3), removal for X/D (those are Type 3 in image IODs), and
-/// consistent UID replacement inside reference sequences (X/Z/U*), which keeps series coherent.
+/// The table's conditional actions (Z/D, X/Z, X/D, X/Z/D) are resolved by the attribute's Type at
+/// its place in the instance's IOD (`IODAttributeTypes`, functional groups and other sequences
+/// included): Type 1 → a dummy value, Type 2 → empty (a dummy where Z is not offered), Type 3 or
+/// not in the IOD there → removed (empty where X is not offered). X/Z/U* becomes a consistent UID
+/// replacement at every Type: U is among its choices, it is valid for Types 1, 2 and 3 alike, and it
+/// keeps references between the protected instances intact. For a SOP Class the table does not know,
+/// the choice valid for every Type it could be: empty when Z is allowed, removal for X/D.
 struct Deidentifier: Sendable {
     var options: Set<DeidentificationOption>
     /// Private creators whose blocks are kept (everything else private is removed).
     var keptPrivateCreators: Set<String>
     var uids: UIDMapper
+    var overrides = Overrides()
+
+    /// What stays the same for every element of one instance.
+    private struct Context {
+        var iod: IODAttributeTypes?
+        var dateShift: DateShift?
+    }
 
     func apply(to original: DataSet) -> DataSet {
-        let keptPrivateBlocks = privateBlocksToKeep(in: original)
-        var result = DataSet()
-        for element in original.elements {
-            if let outcome = transform(element, keptPrivateBlocks: keptPrivateBlocks) { result.set(outcome) }
-        }
-        return result
+        let context = Context(
+            iod: original.string(.sopClassUID).flatMap(IODAttributeTypes.forSOPClass),
+            dateShift: options.contains(.retainLongitudinalModifiedDates) && !options.contains(.retainLongitudinalFullDates)
+                ? dateShift(for: original) : nil)
+        return apply(to: original, path: [], context)
+    }
+
+    /// The keyed offset the modified-dates option gives the patient of `dataSet`.
+    func dateShift(for dataSet: DataSet) -> DateShift {
+        DateShift(patientOf: dataSet, keyedHash: uids.keyedHash)
     }
 
     /// Which action the profile and the chosen options give an attribute.
@@ -32,23 +46,50 @@ struct Deidentifier: Sendable {
         return entry.basic
     }
 
-    private func transform(_ element: DataElement, keptPrivateBlocks: Set<PrivateBlock>) -> DataElement? {
-        if element.tag.isPrivate {
-            guard let block = PrivateBlock(element.tag), keptPrivateBlocks.contains(block) else { return nil }
-            return element
+    private func apply(to dataSet: DataSet, path: AttributePath, _ context: Context) -> DataSet {
+        let creators = privateCreators(in: dataSet)
+        var result = DataSet()
+        for element in dataSet.elements {
+            let outcome = element.tag.isPrivate
+                ? transformPrivate(element, creators: creators)
+                : transform(element, path: path + [element.tag.code], context)
+            if let outcome { result.set(outcome) }
         }
-        switch resolved(action(for: element.tag)) {
+        return result
+    }
+
+    private func transform(_ element: DataElement, path: AttributePath, _ context: Context) -> DataElement? {
+        if let override = overrides[element.tag] { return overridden(element, by: override) }
+        let action = action(for: element.tag)
+        // Modified dates: dates move by the patient's offset; times of day stay (whole-day shift).
+        if let shift = context.dateShift, action == .clean || action == nil {
+            switch element.vr {
+            case .DA, .DT:
+                if let shifted = shift.shifted(element) { return shifted }
+                guard let entry = DeidentificationProfile.entry(for: element.tag) else { return nil }
+                return perform(resolved(entry.basic, at: path, context), on: element, path: path, context)
+            case .TM where action == .clean:
+                return element
+            default:
+                break
+            }
+        }
+        return perform(resolved(action, at: path, context), on: element, path: path, context)
+    }
+
+    private func perform(_ action: ProfileAction?, on element: DataElement, path: AttributePath, _ context: Context) -> DataElement? {
+        switch action {
         case nil, .keep?:
-            return recursed(element)
+            return recursed(element, path: path, context)
         case .remove?:
             return nil
         case .zero?:
             return element.emptied()
         case .dummy?, .clean?:
-            if case .sequence = element.value { return recursed(element) }
+            if case .sequence = element.value { return recursed(element, path: path, context) }
             return element.withDummyValue()
         case .uid?:
-            if case .sequence = element.value { return recursed(element) }
+            if case .sequence = element.value { return recursed(element, path: path, context) }
             return element.mapped { uids.map($0) }
         default:
             preconditionFailure("resolved() returns single actions only")
@@ -56,33 +97,89 @@ struct Deidentifier: Sendable {
     }
 
     /// Turns the table's conditional actions into one action, as the type comment explains.
-    private func resolved(_ action: ProfileAction?) -> ProfileAction? {
+    private func resolved(_ action: ProfileAction?, at path: AttributePath, _ context: Context) -> ProfileAction? {
+        guard let action else { return nil }
+        if action == .removeOrZeroOrUID { return .uid }
+        let choices: [ProfileAction]
         switch action {
-        case .zeroOrDummy?, .removeOrZero?, .removeOrZeroOrDummy?: .zero
-        case .removeOrDummy?: .remove
-        case .removeOrZeroOrUID?: .uid
-        default: action
+        case .zeroOrDummy: choices = [.zero, .dummy]
+        case .removeOrZero: choices = [.remove, .zero]
+        case .removeOrDummy: choices = [.remove, .dummy]
+        case .removeOrZeroOrDummy: choices = [.remove, .zero, .dummy]
+        default: return action
+        }
+        guard let iod = context.iod else {
+            return choices.contains(.zero) ? .zero : .remove
+        }
+        switch iod.type(at: path) {
+        case .required: return .dummy
+        case .requiredEmpty: return choices.contains(.zero) ? .zero : .dummy
+        case .optional: return choices.contains(.remove) ? .remove : .zero
         }
     }
 
     /// A sequence with the profile applied inside each item (K on a sequence means "cleaned").
-    private func recursed(_ element: DataElement) -> DataElement {
+    private func recursed(_ element: DataElement, path: AttributePath, _ context: Context) -> DataElement {
         guard case let .sequence(items) = element.value else { return element }
         var copy = element
-        copy.value = .sequence(items.map(apply(to:)))
+        copy.value = .sequence(items.map { apply(to: $0, path: path, context) })
         return copy
     }
 
-    private func privateBlocksToKeep(in dataSet: DataSet) -> Set<PrivateBlock> {
-        guard !keptPrivateCreators.isEmpty else { return [] }
-        var blocks = Set<PrivateBlock>()
+    // MARK: Overrides and private attributes
+
+    private func overridden(_ element: DataElement, by override: AttributeOverride) -> DataElement? {
+        switch override {
+        case .keep: return element
+        case .remove: return nil
+        case .empty: return element.emptied()
+        case let .replace(value):
+            if case .sequence = element.value { return element.emptied() }
+            return DataElement(tag: element.tag, vr: element.vr, string: value)
+        case .hash:
+            if case .sequence = element.value { return element.emptied() }
+            return hashed(element)
+        }
+    }
+
+    /// The keyed hash of a value, in a form its VR accepts: UIDs as the profile maps them, text as
+    /// 16 upper-case hex digits (fits every text VR, SH and CS included), other VRs emptied.
+    private func hashed(_ element: DataElement) -> DataElement {
+        if element.vr == .UI { return element.mapped { uids.map($0) } }
+        guard Self.hashableVRs.contains(element.vr), let text = element.string, !text.isEmpty else { return element.emptied() }
+        let digest = uids.keyedHash(Array(("dcmveil override hash\0" + text).utf8))
+        let hex = digest.prefix(8).map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined()
+        return DataElement(tag: element.tag, vr: element.vr, string: hex)
+    }
+
+    static let hashableVRs: Set<VR> = [.AE, .CS, .LO, .LT, .PN, .SH, .ST, .UC, .UT]
+
+    private func transformPrivate(_ element: DataElement, creators: [PrivateBlock: String]) -> DataElement? {
+        guard let block = PrivateBlock(element.tag), let creator = creators[block] else { return nil }
+        if element.tag.isPrivateCreator {
+            let kept = keptPrivateCreators.contains(creator) || overrides.keepsElements(of: creator, group: block.group)
+            return kept ? element : nil
+        }
+        if let override = overrides[block.group, creator, UInt8(element.tag.element & 0xFF)] {
+            return overridden(element, by: override)
+        }
+        return keptPrivateCreators.contains(creator) ? element : nil
+    }
+
+    /// The creator of each private block of `dataSet`.
+    private func privateCreators(in dataSet: DataSet) -> [PrivateBlock: String] {
+        var creators: [PrivateBlock: String] = [:]
         for element in dataSet.elements where element.tag.isPrivateCreator {
-            if let creator = element.string, keptPrivateCreators.contains(creator) {
-                blocks.insert(PrivateBlock(group: element.tag.group, block: UInt8(element.tag.element & 0xFF)))
+            if let creator = element.string {
+                creators[PrivateBlock(group: element.tag.group, block: UInt8(element.tag.element & 0xFF))] = creator
             }
         }
-        return blocks
+        return creators
     }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }
 
 /// A private block: the creator element (gggg,00bb) reserves data elements (gggg,bbxx).

@@ -43,6 +43,12 @@ typedef struct cdcm_object cdcm_object;     /* owning: free with cdcm_object_fre
 typedef struct cdcm_item cdcm_item;         /* borrowed: a dataset, the meta header or a sequence item */
 typedef struct cdcm_element cdcm_element;   /* borrowed: one element of an item */
 
+/* MARK: Data dictionary */
+
+/** The tag and VR of a public attribute by its keyword ("PatientID"), from DCMTK's data dictionary;
+ *  false when the keyword is unknown (or names a repeating-group attribute). */
+bool cdcm_dictionary_lookup(const char *keyword, uint16_t *group, uint16_t *element, char vr[3]);
+
 /* MARK: Objects */
 
 /** Parses a DICOM file: with preamble and "DICM", or a bare dataset in any transfer syntax DCMTK can
