@@ -16,7 +16,7 @@ import Synchronization
 /// its wall time on an otherwise idle two-core machine; per group, the first fsync commits every
 /// file written so far and the rest find nothing left to do. Groups are committed on a serial queue
 /// of their own, so the workers keep computing while the disk catches up.
-final class Journal: @unchecked Sendable {  // `pending` belongs to the run's collecting task; I/O happens on `committer` only.
+package final class Journal: @unchecked Sendable {  // `pending` belongs to the run's collecting task; I/O happens on `committer` only.
     static let fileName = "journal.jsonl"
     /// A group is committed once it holds this many records, or when its oldest has waited this long.
     static let groupSize = 64
@@ -31,7 +31,7 @@ final class Journal: @unchecked Sendable {  // `pending` belongs to the run's co
     private let failure = Mutex<BatchError?>(nil)
 
     /// Opens the journal for appending, creating it if needed.
-    init(_ path: String, operation: Operation) throws(BatchError) {
+    package init(_ path: String, operation: Operation) throws(BatchError) {
         self.path = path
         self.operation = operation
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -45,7 +45,7 @@ final class Journal: @unchecked Sendable {  // `pending` belongs to the run's co
 
     /// Adds a finished record; `output` is the file it wrote, if any (written without fsync).
     /// Starts committing the group when it is due; throws if an earlier group failed to commit.
-    func add(_ record: ManifestRecord, output: String?) throws(BatchError) {
+    package func add(_ record: ManifestRecord, output: String?) throws(BatchError) {
         if let error = failure.withLock({ $0 }) { throw error }
         if pending.isEmpty { oldest = .now }
         pending.append((record, output))
@@ -59,7 +59,7 @@ final class Journal: @unchecked Sendable {  // `pending` belongs to the run's co
     }
 
     /// Commits everything added so far and waits until it is on disk.
-    func commit() throws(BatchError) {
+    package func commit() throws(BatchError) {
         let group = pending
         pending.removeAll()
         let result = committer.sync { () -> Result<Void, BatchError> in
@@ -82,13 +82,13 @@ final class Journal: @unchecked Sendable {  // `pending` belongs to the run's co
     }
 
     /// Records journaled by an earlier run that did not finish, oldest first; none if it finished.
-    static func read(_ path: String) throws(BatchError) -> [ManifestRecord] {
+    package static func read(_ path: String) throws(BatchError) -> [ManifestRecord] {
         guard FileSystem.kind(of: path, follow: false) != nil else { return [] }
         return try Manifest.parse(FileSystem.read(path), path: path, toleratingTornTail: true)
     }
 
     /// Removes the journal once the manifest holds everything in it.
-    static func remove(_ path: String) throws(BatchError) {
+    package static func remove(_ path: String) throws(BatchError) {
         guard unlink(path) == 0 || errno == ENOENT else { throw .last(path, "remove") }
     }
 }

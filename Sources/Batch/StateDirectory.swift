@@ -13,6 +13,8 @@ public struct StateDirectory: Sendable {
     public var path: String { output.appending(Self.name) }
     public var lockPath: String { path.appending("lock") }
     public var journalPath: String { path.appending(Journal.fileName) }
+    /// Where `send` journals each series' outcomes until it rewrites the manifest.
+    public var sendJournalPath: String { path.appending("send-journal.jsonl") }
     public var crashRecordPath: String { path.appending(CrashRecord.fileName) }
     public var settingsPath: String { path.appending("settings") }
     public var manifestPath: String { output.appending(Manifest.fileName) }

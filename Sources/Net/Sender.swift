@@ -7,8 +7,10 @@ import VeilBatch
 /// Only records whose status is `protected` or `header-only` are sent, and only when the file still
 /// has the recorded `output_sha256`: nothing unprotected ever leaves. Records already `sent: true`
 /// are left alone, so a rerun after a failure sends only what is missing. Each series goes as one
-/// association or request, retried with doubling delays; the manifest is rewritten after each
-/// series, so an interrupted send loses nothing already sent.
+/// association or request, retried with doubling delays. After each series its records' outcomes
+/// are appended to a send journal (fsynced), and the manifest is rewritten once at the end: the
+/// cost per series is what changed, and an interrupted send loses nothing already sent (the next
+/// send folds the journal in first).
 public struct Sender: Sendable {
     public var archive: Archive
     /// Further attempts after a failed one, per series.
@@ -37,6 +39,12 @@ public struct Sender: Sendable {
         if records.contains(where: { $0.operation == .restore }) {
             throw NetError.badFile(path: state.manifestPath, detail: "a restore manifest: only protected outputs are sent")
         }
+        let journalPath = state.sendJournalPath
+        let indexByInput = Dictionary(records.indices.map { (records[$0].input, $0) }, uniquingKeysWith: { first, _ in first })
+        for update in try Journal.read(journalPath) {  // an interrupted send's outcomes
+            if let index = indexByInput[update.input] { records[index] = update }
+        }
+        let journal = try Journal(journalPath, operation: .protect)
 
         var summary = SendSummary()
         var series: [String: [OutgoingInstance]] = [:]
@@ -57,13 +65,14 @@ public struct Sender: Sendable {
             } catch {
                 records[index].sent = false
                 records[index].sendError = error.description
+                try journal.add(records[index], output: nil)
                 summary.unsent.append((output, error.description))
                 report("\(output): \(error)")
             }
         }
 
         // Outputs refused before any sending are recorded now, whether or not a series follows.
-        if !summary.unsent.isEmpty { try Manifest.write(records, operation: .protect, to: state.manifestPath) }
+        try journal.commit()
         for uid in seriesOrder {
             let failures = await sendWithRetries(series[uid]!, report: report)
             for instance in series[uid]! {
@@ -71,6 +80,7 @@ public struct Sender: Sendable {
                 let failure = failures[instance.path]
                 records[index].sent = failure == nil
                 records[index].sendError = failure?.description
+                try journal.add(records[index], output: nil)
                 if let failure {
                     summary.unsent.append((instance.output, failure.description))
                     report("\(instance.output): \(failure)")
@@ -78,10 +88,13 @@ public struct Sender: Sendable {
                     summary.sent += 1
                 }
             }
-            try Manifest.write(records, operation: .protect, to: state.manifestPath)
+            try journal.commit()
         }
+        try Manifest.write(records, operation: .protect, to: state.manifestPath)
+        try Journal.remove(journalPath)
         return summary
     }
+
 
     /// One series, until stored or out of retries; returns what was never stored.
     private func sendWithRetries(_ series: [OutgoingInstance], report: (String) -> Void) async -> [String: NetError] {

@@ -89,6 +89,24 @@ struct ArchiveRoundTripTests {
         #expect(changed.sendError?.contains("differs from the output_sha256 the manifest recorded; not sent") == true)
     }
 
+    /// A send killed after some series left their outcomes in the send journal (the manifest is
+    /// rewritten once, at the end): the next send takes them from there.
+    @Test func anInterruptedSendsJournalIsFoldedIn() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.protect("out").status == 0)
+        let manifest = try String(contentsOfFile: workspace.root + "/out/manifest.jsonl", encoding: .utf8)
+        let first = try #require(manifest.split(separator: "\n").first)
+        #expect(first.contains(#""sent":null"#))
+        let journal = workspace.root + "/out/.dcmveil/send-journal.jsonl"
+        try (first.replacingOccurrences(of: #""sent":null"#, with: #""sent":true"#) + "\n").write(toFile: journal, atomically: true, encoding: .utf8)
+
+        let result = try workspace.run("send", "out", "--to", "dicom://ANY@127.0.0.1:1", "--retries", "0")
+        #expect(result.stderr.contains("0 sent, 1 already sent, 5 not sent"), "\(result.stderr)")
+        let records = try workspace.manifest("out")
+        #expect(records.filter { $0.sent == true }.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: journal))
+    }
+
     /// Every instance in the archive is one of the manifest's outputs, byte for byte, and all are there.
     private func expectArchive(_ server: OrthancServer, holdsExactly records: [ManifestRecord]) throws {
         let stored = try server.instances().map { try sha256(server.file($0)) }.sorted()
