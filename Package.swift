@@ -120,14 +120,14 @@ let package = Package(
         // MARK: Tests
         .target(name: "VeilTestSupport", path: "Tests/Support"),
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
-        .testTarget(name: "VeilInteropTests", dependencies: ["VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
+        .testTarget(name: "VeilInteropTests", dependencies: ["VeilTestSupport", "VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilTestSupport", "VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilTestSupport", "VeilPipeline", "VeilCore", "VeilCrypto", "VeilDICOM", "VeilSample"], path: "Tests/VeilPipelineTests"),
         .testTarget(name: "VeilStegoTests", dependencies: ["VeilTestSupport", "VeilStego", "VeilCrypto", "VeilCompression", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
         .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilCore", "VeilCrypto", "VeilSample"], path: "Tests/VeilEvaluateTests",
                     exclude: ["reference_metrics.py"]),
-        .testTarget(name: "VeilNetTests", dependencies: ["VeilNet", "VeilBatch", "VeilCrypto", "dcmveil"], path: "Tests/VeilNetTests"),
+        .testTarget(name: "VeilNetTests", dependencies: ["VeilTestSupport", "VeilNet", "VeilBatch", "VeilCrypto", "dcmveil"], path: "Tests/VeilNetTests"),
         .testTarget(name: "dcmveilTests", dependencies: ["VeilTestSupport", "dcmveil", "VeilCrypto"], path: "Tests/dcmveilTests"),
     ],
     cxxLanguageStandard: .cxx17

@@ -25,16 +25,8 @@ public func toolExists(_ name: String) -> Bool {
 /// error after it when `mergingErrors`, for messages worth showing in a failed expectation).
 @discardableResult
 public func run(_ program: String, _ arguments: [String], mergingErrors: Bool = false) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = mergingErrors ? pipe : FileHandle.nullDevice
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    let result = try runProgram(program, arguments)
+    return (result.status, result.stdout + (mergingErrors ? result.stderr : ""))
 }
 
 /// A fresh temporary directory, removed when `body` returns.

@@ -1,4 +1,5 @@
 import Testing
+import VeilTestSupport
 import VeilCrypto
 
 /// The Encrypted Attributes Sequence must interoperate with GDCM (SPEC §4): GDCM's `gdcmanon -e`

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCrypto
 
 /// Keys and certificates made by the `openssl` tool must load; ours must be readable by it.

@@ -1,23 +1,12 @@
 import Foundation
 import Testing
+import VeilTestSupport
 
 /// Runs a command-line tool (openssl, zbarimg, gdcmanon) as an independent client of our output.
 @discardableResult
 func run(_ tool: String, _ arguments: [String], input: [UInt8]? = nil) throws -> (status: Int32, output: [UInt8], error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + arguments
-    let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input)) }
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let error = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, Array(output), String(decoding: error, as: UTF8.self))
+    let result = try runProgram(tool, arguments, input: input ?? [])
+    return (result.status, result.output, result.stderr)
 }
 
 /// Runs a tool that must succeed, returning its standard output.
@@ -28,9 +17,6 @@ func runChecked(_ tool: String, _ arguments: [String], input: [UInt8]? = nil) th
     return result.output
 }
 
-func readBytes(_ path: String) throws -> [UInt8] {
-    Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-}
 
 /// A fresh directory removed when the test ends.
 final class TemporaryDirectory {

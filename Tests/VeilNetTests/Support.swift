@@ -2,36 +2,7 @@ import Foundation
 import Testing
 import VeilBatch
 import VeilCrypto
-
-/// Runs the built `dcmveil` binary.
-enum Command {
-    static let binary: URL = {
-        let candidate = Bundle.main.bundleURL.appendingPathComponent("dcmveil")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/dcmveil")
-    }()
-
-    struct Result {
-        var status: Int32
-        var stderr: String
-    }
-
-    @discardableResult
-    static func run(_ arguments: [String], in directory: String) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let stderr = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = stderr
-        try process.run()
-        let text = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stderr: String(decoding: text, as: UTF8.self))
-    }
-}
+import VeilTestSupport
 
 /// A scratch directory with keys and a small sample study (1 patient, 2 series of 3 slices).
 final class Workspace {

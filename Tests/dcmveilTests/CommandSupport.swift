@@ -2,52 +2,6 @@ import Foundation
 import Testing
 import VeilTestSupport
 
-/// Runs the built `dcmveil` binary, as swift-argument-parser's example tests run theirs.
-struct Command {
-    /// `.build/debug/dcmveil` next to the test bundle.
-    static let binary: URL = {
-        let products = Bundle.main.bundleURL
-        let candidate = products.appendingPathComponent("dcmveil")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/dcmveil")
-    }()
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        /// The signal that killed the process (then `status` is that signal's number too).
-        var signal: Int32?
-    }
-
-    /// Runs `dcmveil arguments...` to completion.
-    @discardableResult
-    static func run(_ arguments: String..., in directory: String) throws -> Result {
-        try run(arguments, in: directory)
-    }
-
-    /// Starts `dcmveil arguments...` without waiting (output discarded unless captured), with
-    /// `environment` added to ours.
-    static func start(_ arguments: [String], in directory: String, capture: Bool = true,
-                      environment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if capture {
-            process.standardOutput = Pipe()
-            process.standardError = Pipe()
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        return process
-    }
-}
-
 /// A scratch directory with keys and a small sample tree with junk, a truncated file and a
 /// directory symlink loop in it, shared by the tests of one suite instance.
 final class Workspace {
@@ -94,30 +48,6 @@ final class Workspace {
     }
 }
 
-extension Command {
-    /// Runs `dcmveil arguments...` to completion.
-    @discardableResult
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
-        finish(try start(arguments, in: directory, environment: environment))
-    }
-
-    /// Waits for a process started with its output captured, and collects that output.
-    static func finish(_ process: Process) -> Result {
-        let (out, err) = (process.standardOutput as! Pipe, process.standardError as! Pipe)
-        // stderr read meanwhile: a process filling one pipe while we wait on the other would block
-        // (a crash's backtrace alone can fill a pipe).
-        final class Box: @unchecked Sendable { var data = Data() }
-        let stderr = Box()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stderr.data = err.fileHandleForReading.readDataToEndOfFile() }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr.data, as: UTF8.self),
-                      signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
-    }
-}
 
 /// A manifest's lines with what differs between two protections of the same file blanked: the
 /// output's hash (a fresh random content key per instance) and the capacity figure that follows it.
