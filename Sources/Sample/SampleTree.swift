@@ -125,86 +125,97 @@ struct FakeSeries {
         kernel = index % 2 == 0 ? "STANDARD" : "LUNG"
     }
 
+    /// One slice's attributes, module by module (as PS3.3 groups them for the CT Image IOD).
     func instance(slice: Int, of count: Int, seed: UInt64) -> DataSet {
-        let patient = study.patient
-        let position = -Double(slice) * 5.0
         var ds = DataSet()
-        func put(_ group: UInt16, _ element: UInt16, _ vr: String, _ value: String) {
-            ds.set(DataElement(tag: Tag(group, element), vr: VR(rawValue: vr), string: value))
-        }
-        func put(_ group: UInt16, _ element: UInt16, _ vr: String, _ value: Int) {   // binary US / SS
-            ds.set(DataElement(tag: Tag(group, element), vr: VR(rawValue: vr), uint16s: [UInt16(truncatingIfNeeded: value)]))
-        }
-        put(0x0008, 0x0005, "CS", "ISO_IR 100")
-        put(0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL")
-        put(0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.2")
-        put(0x0008, 0x0018, "UI", sampleUID(seed, "instance", uid, slice))
-        put(0x0008, 0x0020, "DA", study.date)
-        put(0x0008, 0x0021, "DA", study.date)
-        put(0x0008, 0x0022, "DA", study.date)
-        put(0x0008, 0x0030, "TM", study.time)
-        put(0x0008, 0x0031, "TM", study.time)
-        put(0x0008, 0x0032, "TM", study.time)
-        put(0x0008, 0x0050, "SH", study.accession)
-        put(0x0008, 0x0060, "CS", "CT")
-        put(0x0008, 0x0070, "LO", "ACME Medical Systems")
-        put(0x0008, 0x0080, "LO", study.hospital.name)
-        put(0x0008, 0x0081, "ST", study.hospital.address)
-        put(0x0008, 0x0090, "PN", study.referringPhysician)
-        put(0x0008, 0x1010, "SH", "CT-SCANNER-3")
-        put(0x0008, 0x1030, "LO", study.folderName)
-        put(0x0008, 0x103E, "LO", description)
-        put(0x0008, 0x1040, "LO", "Radiology")
-        put(0x0008, 0x1050, "PN", "WILSON^JAMES^^DR")
-        put(0x0008, 0x1070, "PN", "TECH^ALEX")
-        put(0x0008, 0x1090, "LO", "Veilscan 64")
-        put(0x0010, 0x0010, "PN", patient.name)
-        put(0x0010, 0x0020, "LO", patient.id)
-        put(0x0010, 0x0030, "DA", patient.birthDate)
-        put(0x0010, 0x0040, "CS", patient.sex)
-        put(0x0010, 0x1040, "LO", patient.address)
-        put(0x0010, 0x2154, "SH", patient.telephone)
-        put(0x0018, 0x0015, "CS", "CHEST")
-        put(0x0018, 0x0050, "DS", "5")
-        put(0x0018, 0x0060, "DS", "120")
-        put(0x0018, 0x1000, "LO", "SN-40417")
-        put(0x0018, 0x1020, "LO", "VS 2.1.7")
-        put(0x0018, 0x1210, "SH", kernel)
-        put(0x0018, 0x5100, "CS", "HFS")
-        put(0x0020, 0x000D, "UI", study.uid)
-        put(0x0020, 0x000E, "UI", uid)
-        put(0x0020, 0x0010, "SH", "1")
-        put(0x0020, 0x0011, "IS", String(number))
-        put(0x0020, 0x0013, "IS", String(slice + 1))
-        put(0x0020, 0x0032, "DS", "-250\\-250\\\(decimal(position))")
-        put(0x0020, 0x0037, "DS", "1\\0\\0\\0\\1\\0")
-        put(0x0020, 0x0052, "UI", frameOfReferenceUID)
-        put(0x0020, 0x1041, "DS", decimal(position))
-        put(0x0028, 0x0002, "US", 1)
-        put(0x0028, 0x0004, "CS", "MONOCHROME2")
-        put(0x0028, 0x0010, "US", SyntheticCT.size)
-        put(0x0028, 0x0011, "US", SyntheticCT.size)
-        put(0x0028, 0x0030, "DS", "0.9765625\\0.9765625")
-        put(0x0028, 0x0100, "US", 16)
-        put(0x0028, 0x0101, "US", 12)
-        put(0x0028, 0x0102, "US", 11)
-        put(0x0028, 0x0103, "US", 1)
-        put(0x0028, 0x0120, "SS", Int(SyntheticCT.paddingValue))
-        put(0x0028, 0x1050, "DS", kernel == "LUNG" ? "-600" : "40")
-        put(0x0028, 0x1051, "DS", kernel == "LUNG" ? "1500" : "400")
-        put(0x0028, 0x1052, "DS", String(SyntheticCT.rescaleIntercept))
-        put(0x0028, 0x1053, "DS", "1")
-        put(0x0028, 0x1054, "LO", "HU")
-        // A nested sequence with identifiers, so de-identification must recurse.
-        var request = DataSet()
-        request.set(DataElement(tag: Tag(0x0040, 0x1001), vr: VR(rawValue: "SH"), string: "RP" + study.accession.dropFirst(3)))
-        request.set(DataElement(tag: Tag(0x0040, 0x0009), vr: VR(rawValue: "SH"), string: "SPS" + study.accession.dropFirst(3)))
-        request.set(DataElement(tag: Tag(0x0032, 0x1032), vr: VR(rawValue: "PN"), string: study.referringPhysician))
-        ds.set(DataElement(tag: Tag(0x0040, 0x0275), vr: VR(rawValue: "SQ"), value: .sequence([request])))
-        // A private block, as scanners write, carrying identifying text.
-        put(0x0009, 0x0010, "LO", "ACME SAMPLE 1.0")
-        put(0x0009, 0x1001, "LO", "scanned for \(patient.name) at \(study.hospital.name)")
+        addSOPCommonAndStudy(to: &ds, slice: slice, seed: seed)
+        addPatient(to: &ds)
+        addSeriesAndEquipment(to: &ds)
+        addImage(to: &ds, slice: slice)
+        addRequestAndPrivateBlock(to: &ds)
         return ds
+    }
+
+    private func addSOPCommonAndStudy(to ds: inout DataSet, slice: Int, seed: UInt64) {
+        ds.put(0x0008, 0x0005, "CS", "ISO_IR 100")
+        ds.put(0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL")
+        ds.put(0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.2")
+        ds.put(0x0008, 0x0018, "UI", sampleUID(seed, "instance", uid, slice))
+        for element: UInt16 in [0x0020, 0x0021, 0x0022] { ds.put(0x0008, element, "DA", study.date) }
+        for element: UInt16 in [0x0030, 0x0031, 0x0032] { ds.put(0x0008, element, "TM", study.time) }
+        ds.put(0x0008, 0x0050, "SH", study.accession)
+        ds.put(0x0008, 0x0080, "LO", study.hospital.name)
+        ds.put(0x0008, 0x0081, "ST", study.hospital.address)
+        ds.put(0x0008, 0x0090, "PN", study.referringPhysician)
+        ds.put(0x0008, 0x1030, "LO", study.folderName)
+        ds.put(0x0008, 0x1040, "LO", "Radiology")
+        ds.put(0x0008, 0x1050, "PN", "WILSON^JAMES^^DR")
+        ds.put(0x0008, 0x1070, "PN", "TECH^ALEX")
+        ds.put(0x0020, 0x000D, "UI", study.uid)
+        ds.put(0x0020, 0x0010, "SH", "1")
+    }
+
+    private func addPatient(to ds: inout DataSet) {
+        let patient = study.patient
+        ds.put(0x0010, 0x0010, "PN", patient.name)
+        ds.put(0x0010, 0x0020, "LO", patient.id)
+        ds.put(0x0010, 0x0030, "DA", patient.birthDate)
+        ds.put(0x0010, 0x0040, "CS", patient.sex)
+        ds.put(0x0010, 0x1040, "LO", patient.address)
+        ds.put(0x0010, 0x2154, "SH", patient.telephone)
+    }
+
+    private func addSeriesAndEquipment(to ds: inout DataSet) {
+        ds.put(0x0008, 0x0060, "CS", "CT")
+        ds.put(0x0008, 0x0070, "LO", "ACME Medical Systems")
+        ds.put(0x0008, 0x1010, "SH", "CT-SCANNER-3")
+        ds.put(0x0008, 0x103E, "LO", description)
+        ds.put(0x0008, 0x1090, "LO", "Veilscan 64")
+        ds.put(0x0018, 0x0015, "CS", "CHEST")
+        ds.put(0x0018, 0x1000, "LO", "SN-40417")
+        ds.put(0x0018, 0x1020, "LO", "VS 2.1.7")
+        ds.put(0x0018, 0x5100, "CS", "HFS")
+        ds.put(0x0020, 0x000E, "UI", uid)
+        ds.put(0x0020, 0x0011, "IS", String(number))
+        ds.put(0x0020, 0x0052, "UI", frameOfReferenceUID)
+    }
+
+    private func addImage(to ds: inout DataSet, slice: Int) {
+        let position = -Double(slice) * 5.0
+        ds.put(0x0018, 0x0050, "DS", "5")
+        ds.put(0x0018, 0x0060, "DS", "120")
+        ds.put(0x0018, 0x1210, "SH", kernel)
+        ds.put(0x0020, 0x0013, "IS", String(slice + 1))
+        ds.put(0x0020, 0x0032, "DS", "-250\\-250\\\(decimal(position))")
+        ds.put(0x0020, 0x0037, "DS", "1\\0\\0\\0\\1\\0")
+        ds.put(0x0020, 0x1041, "DS", decimal(position))
+        ds.put(0x0028, 0x0002, "US", 1)
+        ds.put(0x0028, 0x0004, "CS", "MONOCHROME2")
+        ds.put(0x0028, 0x0010, "US", SyntheticCT.size)
+        ds.put(0x0028, 0x0011, "US", SyntheticCT.size)
+        ds.put(0x0028, 0x0030, "DS", "0.9765625\\0.9765625")
+        ds.put(0x0028, 0x0100, "US", 16)
+        ds.put(0x0028, 0x0101, "US", 12)
+        ds.put(0x0028, 0x0102, "US", 11)
+        ds.put(0x0028, 0x0103, "US", 1)
+        ds.put(0x0028, 0x0120, "SS", Int(SyntheticCT.paddingValue))
+        ds.put(0x0028, 0x1050, "DS", kernel == "LUNG" ? "-600" : "40")
+        ds.put(0x0028, 0x1051, "DS", kernel == "LUNG" ? "1500" : "400")
+        ds.put(0x0028, 0x1052, "DS", String(SyntheticCT.rescaleIntercept))
+        ds.put(0x0028, 0x1053, "DS", "1")
+        ds.put(0x0028, 0x1054, "LO", "HU")
+    }
+
+    /// A nested sequence with identifiers, so de-identification must recurse, and a private block
+    /// carrying identifying text, as scanners write.
+    private func addRequestAndPrivateBlock(to ds: inout DataSet) {
+        var request = DataSet()
+        request.put(0x0040, 0x1001, "SH", "RP" + study.accession.dropFirst(3))
+        request.put(0x0040, 0x0009, "SH", "SPS" + study.accession.dropFirst(3))
+        request.put(0x0032, 0x1032, "PN", study.referringPhysician)
+        ds.set(DataElement(tag: Tag(0x0040, 0x0275), vr: VR(rawValue: "SQ"), value: .sequence([request])))
+        ds.put(0x0009, 0x0010, "LO", "ACME SAMPLE 1.0")
+        ds.put(0x0009, 0x1001, "LO", "scanned for \(study.patient.name) at \(study.hospital.name)")
     }
 
     private func decimal(_ value: Double) -> String {
@@ -223,4 +234,15 @@ private func fnv1a(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
     return hash
+}
+
+private extension DataSet {
+    mutating func put(_ group: UInt16, _ element: UInt16, _ vr: String, _ value: String) {
+        set(DataElement(tag: Tag(group, element), vr: VR(rawValue: vr), string: value))
+    }
+
+    /// Binary US / SS.
+    mutating func put(_ group: UInt16, _ element: UInt16, _ vr: String, _ value: Int) {
+        set(DataElement(tag: Tag(group, element), vr: VR(rawValue: vr), uint16s: [UInt16(truncatingIfNeeded: value)]))
+    }
 }
