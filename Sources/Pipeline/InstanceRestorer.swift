@@ -48,6 +48,10 @@ public struct InstanceRestorer: Sendable {
             }
             pixelBytes = restored
         }
+        // A protected file cut just before its Pixel Data still parses; its header must not come back alone.
+        if pixelsWereProtected && !file.hasPixelData {
+            throw ProtectionError.tampered("its pixels were protected, but it has no Pixel Data (cut before them?)")
+        }
 
         // Attributes.
         let record = try recordResult.get()

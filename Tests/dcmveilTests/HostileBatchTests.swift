@@ -88,4 +88,18 @@ import Glibc
         let key = try Command.run(["protect", "in", "--out", "key", "--cert", "keys/private-key.pem"], in: workspace.root)
         #expect(key.stderr.contains("a PEM file without a certificate (it holds: "), "\(key.stderr)")
     }
+
+    @Test func aProtectedFileCutBeforeItsPixelDataIsNotReidentified() throws {
+        let workspace = try Workspace(slices: 1)
+        #expect(try workspace.protect("out").status == 2)
+        let output = try #require(try workspace.files(under: "out/SAMPLE-CT").first { $0.hasSuffix(".dcm") })
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: workspace.root + "/" + output)))
+        let pixels = try #require((0..<(bytes.count - 4)).last { Array(bytes[$0..<($0 + 4)]) == [0xE0, 0x7F, 0x10, 0x00] })
+        try FileManager.default.createDirectory(atPath: workspace.root + "/cut", withIntermediateDirectories: true)
+        try Data(bytes.prefix(pixels)).write(to: URL(fileURLWithPath: workspace.root + "/cut/cut.dcm"))
+        let restore = try Command.run(["restore", "cut", "--out", "restored", "--key", "keys/private-key.pem"], in: workspace.root)
+        #expect(restore.status == 2)
+        #expect(try workspace.read("restored/manifest.jsonl").contains(
+            #""status":"failed","reason":"the protected image was altered: its pixels were protected, but it has no Pixel Data (cut before them?)""#))
+    }
 }
