@@ -25,10 +25,12 @@ struct Syntax {
 };
 constexpr Syntax implicitLittle{false, false};
 
-/// Explicit VRs whose length field has 4 bytes (after 2 reserved ones) instead of 2.
-bool hasLongLength(const uint8_t *vr) {
-    static const char *const longVRs[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
-    for (const char *name : longVRs)
+/// Explicit VRs whose length field has 2 bytes. Every other VR, unknown ones included, has 2 reserved bytes
+/// and a 4-byte length, as DCMTK reads them (an unknown VR is taken as UN, PS3.5 6.2).
+bool hasShortLength(const uint8_t *vr) {
+    static const char *const shortVRs[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO",
+                                           "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"};
+    for (const char *name : shortVRs)
         if (vr[0] == name[0] && vr[1] == name[1]) return true;
     return false;
 }
@@ -50,6 +52,7 @@ class DepthScan {
     /// The deepest sequence nesting found in the dataset at [start, count), at most limit + 1.
     int scan(size_t start, Syntax syntax) {
         deepest = 0;
+        anomaly = Anomaly{};
         dataset(start, count, 0, syntax, false);
         return deepest;
     }
@@ -100,11 +103,12 @@ class DepthScan {
             uint32_t length;
             if (local.explicitVR) {
                 const uint8_t *vr = bytes + at + 4;
-                isUN = vr[0] == 'U' && vr[1] == 'N';
                 isSQ = vr[0] == 'S' && vr[1] == 'Q';
                 if (!(vr[0] >= 'A' && vr[0] <= 'Z' && vr[1] >= 'A' && vr[1] <= 'Z'))
                     note(start, false, "element " + tagName(group, number) + " has no valid VR");
-                if (hasLongLength(vr)) {
+                if (!hasShortLength(vr)) {
+                    isUN = !isSQ && !(vr[0] == 'O' || (vr[0] == 'U' && (vr[1] == 'T' || vr[1] == 'C' || vr[1] == 'R' || vr[1] == 'V')) ||
+                                      (vr[0] == 'S' && vr[1] == 'V'));
                     if (at + 12 > end) {
                         note(start, end == count, "the data end inside the header of " + tagName(group, number));
                         return end;
@@ -160,8 +164,8 @@ class DepthScan {
                 at = dataset(at, end, depth, syntax, true);
             } else {
                 if (length > end - at) {
-                    note(start, end == count, "an item declares " + std::to_string(length) + " bytes, " +
-                                                  std::to_string(end - at) + " remain");
+                    note(start, end == count,
+                         "an item declares " + std::to_string(length) + " bytes, " + std::to_string(end - at) + " remain");
                     return end;
                 }
                 dataset(at, at + length, depth, syntax, false);
@@ -181,8 +185,9 @@ class DepthScan {
             at += 8;
             if (number == sequenceEnd) return at;
             if (length > end - at) {
-                note(start, end == count, "a Pixel Data fragment declares " + std::to_string(length) + " bytes, " +
-                                              std::to_string(end - at) + " remain");
+                note(start, end == count,
+                     "a Pixel Data fragment declares " + std::to_string(length) + " bytes, " +
+                         std::to_string(end - at) + " remain");
                 return end;
             }
             at += length;
@@ -197,7 +202,7 @@ std::string metaTransferSyntax(const uint8_t *bytes, size_t count, size_t &at) {
     std::string uid;
     while (at + 8 <= count && (bytes[at] | bytes[at + 1] << 8) == 0x0002) {
         const uint16_t number = uint16_t(bytes[at + 2] | bytes[at + 3] << 8);
-        const bool longLength = hasLongLength(bytes + at + 4);
+        const bool longLength = !hasShortLength(bytes + at + 4);
         size_t length;
         if (longLength) {
             if (at + 12 > count) break;
@@ -277,8 +282,8 @@ cdcm_status cdcm_check_nesting(const uint8_t *bytes, size_t count, bool bareData
     std::vector<uint8_t> inflated;
     if (!locateDataset(bytes, count, bareDataset, start, declared, inflated, error)) return CDCM_CORRUPT;
     DepthScan scan(bytes, count, cdcm_max_nesting_depth);
-    const Syntax other{!declared.explicitVR, declared.bigEndian};
-    const int depth = std::max(scan.scan(start, declared), bareDataset ? 0 : scan.scan(start, other));
+    int depth = scan.scan(start, declared);
+    if (!bareDataset) depth = std::max(depth, scan.scan(start, Syntax{!declared.explicitVR, declared.bigEndian}));
     if (depth > cdcm_max_nesting_depth)
         return cdcm_fail(error, CDCM_CORRUPT,
                          "sequences nested more than " + std::to_string(cdcm_max_nesting_depth) + " levels deep");
