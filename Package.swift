@@ -132,3 +132,22 @@ let package = Package(
     ],
     cxxLanguageStandard: .cxx17
 )
+
+// MARK: Fuzzing (scripts/fuzz): libFuzzer targets, only when DCMVEIL_FUZZ is set, built with
+// `-sanitize=fuzzer` into their own scratch path. A plain `swift build` never sees them.
+if Context.environment["DCMVEIL_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, directory: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-qr-content", "QRContent", ["VeilPipeline", "VeilCore"]),
+        ("fuzz-side-information", "SideInformation", ["VeilCore"]),
+        ("fuzz-payload", "Payload", ["VeilCore"]),
+        ("fuzz-restoration-record", "RestorationRecord", ["VeilPipeline"]),
+        ("fuzz-attribute-codec", "AttributeCodec", ["VeilDICOM"]),
+        ("fuzz-dicom-file", "DicomFile", ["VeilDICOM", "VeilPipeline", "VeilCore"]),
+    ]
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Swift/CFuzzDriver"))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name, dependencies: target.dependencies + ["CFuzzDriver"], path: "Fuzz/Swift/\(target.directory)"))
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+    }
+}

@@ -55,6 +55,14 @@ final class DCMTKObject {
         try Self.dataSet(of: cdcm_object_dataset(object), skipping: .pixelData)
     }
 
+    /// Native pixel data's length in bytes, or encapsulated pixel data's number of fragments.
+    func pixelDataExtent() throws(DCMTKFailure) -> (bytes: Int, fragments: Int) {
+        var error = cdcm_error()
+        var bytes = 0, fragments = 0
+        guard cdcm_pixel_data_extent(object, &bytes, &fragments, &error) == CDCM_OK else { throw DCMTKFailure(error) }
+        return (bytes, fragments)
+    }
+
     /// Decodes frame `index` to native little-endian words, with the decoder's colour model.
     func decodeFrame(_ index: Int) throws(DCMTKFailure) -> (bytes: [UInt8], colorModel: String) {
         var error = cdcm_error()

@@ -38,7 +38,39 @@ public final class DicomFile {
         }
         let uid = object.transferSyntaxUID
         transferSyntax = TransferSyntax(uid: uid.isEmpty ? TransferSyntax.explicitVRLittleEndian.uid : uid)
-        geometry = hasPixelData ? ImageGeometry(dataSet) : nil
+        do {
+            geometry = hasPixelData ? try ImageGeometry(dataSet) : nil
+        } catch {
+            throw .invalidAttribute(path: name, attribute: error)
+        }
+        if let geometry { try checkFrameCount(geometry) }
+    }
+
+    /// NumberOfFrames must fit the pixel data that is there: DCMTK would otherwise be asked for frames beyond
+    /// its end, and a million claimed frames would be a million failed decodes.
+    private func checkFrameCount(_ geometry: ImageGeometry) throws(DicomError) {
+        guard geometry.frames > 1 else { return }  // one frame: a short one fails when decoded, with its sizes
+        let extent: (bytes: Int, fragments: Int)
+        do {
+            extent = try object.pixelDataExtent()
+        } catch {
+            throw Self.error(error, path: path)
+        }
+        let problem: String?
+        if transferSyntax.isEncapsulated {
+            problem = geometry.frames > extent.fragments
+                ? "the Pixel Data has \(extent.fragments) fragments, and every frame needs at least one" : nil
+        } else if let needed = geometry.pixelDataLength, needed <= extent.bytes {
+            problem = nil
+        } else {
+            let frameBytes = geometry.bytesPerFrame
+            let fit = frameBytes > 0 ? extent.bytes / frameBytes : 0
+            problem = "the \(extent.bytes) bytes of Pixel Data hold \(fit) frame\(fit == 1 ? "" : "s") of \(frameBytes) bytes"
+        }
+        if let problem {
+            throw .invalidAttribute(path: path, attribute: InvalidAttribute(
+                name: "NumberOfFrames", tag: .numberOfFrames, value: String(geometry.frames), requirement: problem))
+        }
     }
 
     /// Number of frames; 0 without pixel data.
@@ -81,26 +113,51 @@ public final class DicomFile {
         }
     }
 
-    /// The whole file, with the reason in DICOM terms when it cannot be had.
+    /// The most `read` takes from one file. DICOM lengths are 32-bit, so a real file is under 4 GiB plus its
+    /// header; a device or a runaway file is refused before it fills the memory.
+    public static let maximumFileSize = 4 << 30
+
+    /// The whole file, with the reason in DICOM terms when it cannot be had. Only regular files are read:
+    /// a FIFO would block and a device such as /dev/zero never ends.
     private static func readAll(_ path: String) throws(DicomError) -> [UInt8] {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
+        // O_NONBLOCK: opening a FIFO without a writer would otherwise wait here before fstat can refuse it.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
             throw errno == ENOENT ? .notFound(path: path) : .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        if status.st_mode & S_IFMT == S_IFDIR { throw .isDirectory(path: path) }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .isDirectory(path: path)
+        case S_IFIFO: throw .notRegularFile(path: path, kind: "a FIFO")
+        case S_IFCHR: throw .notRegularFile(path: path, kind: "a character device")
+        case S_IFBLK: throw .notRegularFile(path: path, kind: "a block device")
+        case S_IFSOCK: throw .notRegularFile(path: path, kind: "a socket")
+        default: throw .notRegularFile(path: path, kind: "a special file")
+        }
+        let size = Int(status.st_size)
+        guard size <= maximumFileSize else { throw .tooLarge(path: path, bytes: size, limit: maximumFileSize) }
+        // Read to the end, not just st_size bytes (the file may have grown), but never past the limit.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var count = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
+            if count == bytes.count {
+                guard bytes.count <= maximumFileSize else {
+                    throw .tooLarge(path: path, bytes: bytes.count, limit: maximumFileSize)
+                }
+                bytes += [UInt8](repeating: 0, count: min(max(bytes.count, 1 << 16), maximumFileSize + 1 - bytes.count))
+            }
+            let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if read == 0 { break }
+            if read < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
                 throw .unreadable(path: path, reason: String(cString: strerror(errno)))
             }
-            bytes += chunk[..<count]
+            count += read
         }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 }

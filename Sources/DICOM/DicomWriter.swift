@@ -8,7 +8,13 @@ public enum DicomWriter {
         var content = dataSet
         content.transform { _, element in element.tag.group == 0x0002 ? nil : element }
         if let pixelData {
-            guard let geometry = ImageGeometry(dataSet) else {
+            let described: ImageGeometry?
+            do {
+                described = try ImageGeometry(dataSet)
+            } catch {
+                throw .cannotEncode(detail: "invalid \(error)")
+            }
+            guard let geometry = described else {
                 throw .cannotEncode(detail: "pixel data without Rows, Columns and BitsAllocated")
             }
             let expected = geometry.bytesPerFrame * geometry.frames

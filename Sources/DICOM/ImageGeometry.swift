@@ -31,28 +31,81 @@ public struct ImageGeometry: Sendable, Equatable {
     }
 
     /// Reads the Image Pixel attributes, defaulting optional ones as the standard does; nil when Rows,
-    /// Columns or BitsAllocated is missing.
-    public init?(_ dataSet: DataSet) {
-        func integer(_ tag: Tag) -> Int? { dataSet.number(tag).map { Int($0) } }
-        guard let rows = integer(.rows), let columns = integer(.columns), let bitsAllocated = integer(.bitsAllocated)
+    /// Columns or BitsAllocated is missing. Every number the code later converts or loops over is checked
+    /// here, so that no header can make a range, a shift or a Double-to-Int conversion trap.
+    public init?(_ dataSet: DataSet) throws(InvalidAttribute) {
+        func integer(_ tag: Tag, _ name: String, _ range: ClosedRange<Int>) throws(InvalidAttribute) -> Int? {
+            guard let text = Self.firstValue(tag, in: dataSet) else { return nil }
+            guard let value = Double(text), value.isFinite, value == value.rounded(), let integer = Int(exactly: value),
+                  range.contains(integer)
+            else {
+                throw InvalidAttribute(name: name, tag: tag, value: text,
+                                       requirement: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return integer
+        }
+        guard let rows = try integer(.rows, "Rows", 1...65535), let columns = try integer(.columns, "Columns", 1...65535),
+              let bitsAllocated = try integer(.bitsAllocated, "BitsAllocated", 1...64)
         else { return nil }
         self.rows = rows
         self.columns = columns
         self.bitsAllocated = bitsAllocated
-        frames = integer(.numberOfFrames) ?? 1
-        samplesPerPixel = integer(.samplesPerPixel) ?? 1
+        frames = try integer(.numberOfFrames, "NumberOfFrames", 1...Int(Int32.max)) ?? 1
+        samplesPerPixel = try integer(.samplesPerPixel, "SamplesPerPixel", 1...4) ?? 1
         photometricInterpretation = dataSet.string(.photometricInterpretation) ?? ""
-        bitsStored = integer(.bitsStored) ?? bitsAllocated
-        highBit = integer(.highBit) ?? (bitsStored - 1)
-        pixelRepresentation = integer(.pixelRepresentation) ?? 0
-        planarConfiguration = integer(.planarConfiguration) ?? 0
+        bitsStored = try integer(.bitsStored, "BitsStored", 1...bitsAllocated) ?? bitsAllocated
+        highBit = try integer(.highBit, "HighBit", (bitsStored - 1)...(bitsAllocated - 1)) ?? (bitsStored - 1)
+        pixelRepresentation = try integer(.pixelRepresentation, "PixelRepresentation", 0...1) ?? 0
+        planarConfiguration = try integer(.planarConfiguration, "PlanarConfiguration", 0...1) ?? 0
         // Enhanced (multi-frame) IODs keep window and rescale in functional group macros instead.
-        let voi = dataSet.number(.windowCenter) != nil ? dataSet : Self.functionalGroup(Tag(0x0028, 0x9132), in: dataSet)
-        let rescale = dataSet.number(.rescaleSlope) != nil ? dataSet : Self.functionalGroup(Tag(0x0028, 0x9145), in: dataSet)
-        windowCenter = voi?.number(.windowCenter)
-        windowWidth = voi?.number(.windowWidth)
-        rescaleSlope = rescale?.number(.rescaleSlope) ?? 1
-        rescaleIntercept = rescale?.number(.rescaleIntercept) ?? 0
+        let voi = dataSet[.windowCenter] != nil || dataSet[.windowWidth] != nil ? dataSet : Self.functionalGroup(Tag(0x0028, 0x9132), in: dataSet)
+        let rescale = dataSet[.rescaleSlope] != nil || dataSet[.rescaleIntercept] != nil ? dataSet : Self.functionalGroup(Tag(0x0028, 0x9145), in: dataSet)
+        windowCenter = try voi.flatMap { voi throws(InvalidAttribute) in try Self.real(.windowCenter, "WindowCenter", in: voi) }
+        windowWidth = try voi.flatMap { voi throws(InvalidAttribute) in try Self.real(.windowWidth, "WindowWidth", in: voi) }
+        rescaleSlope = try rescale.flatMap { item throws(InvalidAttribute) in
+            try Self.real(.rescaleSlope, "RescaleSlope", in: item, smallest: Self.smallestSlope)
+        } ?? 1
+        rescaleIntercept = try rescale.flatMap { item throws(InvalidAttribute) in
+            try Self.real(.rescaleIntercept, "RescaleIntercept", in: item)
+        } ?? 0
+    }
+
+    /// Window and rescale values beyond this magnitude are nonsense for stored values of at most 32 bits and
+    /// would overflow the integer stored-value window; a smaller non-zero slope would make it infinite.
+    public static let largestMagnitude = 1e12  // the messages below spell these out
+    public static let smallestSlope = 1e-12
+
+    /// The first value of a numeric element as written (text of DS/IS, decimal for US); nil when absent or empty.
+    private static func firstValue(_ tag: Tag, in dataSet: DataSet) -> String? {
+        guard let element = dataSet[tag] else { return nil }
+        if element.vr == .US { return element.uint16s.first.map { String($0) } }
+        guard let first = element.strings.first, !first.isEmpty else { return nil }
+        return first
+    }
+
+    /// A decimal value that must be finite and of plausible magnitude (see `largestMagnitude`).
+    private static func real(_ tag: Tag, _ name: String, in dataSet: DataSet,
+                             smallest: Double = 0) throws(InvalidAttribute) -> Double? {
+        guard let text = firstValue(tag, in: dataSet) else { return nil }
+        guard let value = Double(text), value.isFinite, value.magnitude <= largestMagnitude,
+              value == 0 || value.magnitude >= smallest
+        else {
+            let small = smallest > 0 ? ", and 0 or at least 1e-12 in magnitude" : ""
+            throw InvalidAttribute(name: name, tag: tag, value: text,
+                                   requirement: "must be a finite number of magnitude at most 1e12\(small)")
+        }
+        return value
+    }
+
+    /// Bytes the pixel data of all frames needs (bits packed for BitsAllocated 1); nil if that overflows.
+    public var pixelDataLength: Int? {
+        var bits = rows
+        for factor in [columns, samplesPerPixel, bitsAllocated, frames] {
+            let (product, overflow) = bits.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            bits = product
+        }
+        return (bits + 7) / 8
     }
 
     /// Why samples in this layout cannot be handled as 8- or 16-bit words; nil when they can.
@@ -75,4 +128,22 @@ public struct ImageGeometry: Sendable, Equatable {
         }
         return nil
     }
+}
+
+/// A numeric Image Pixel attribute whose value cannot be used: not a number, not finite, or out of range.
+public struct InvalidAttribute: Error, Equatable, Sendable, CustomStringConvertible {
+    public let name: String
+    public let tag: Tag
+    public let value: String
+    public let requirement: String
+
+    public init(name: String, tag: Tag, value: String, requirement: String) {
+        self.name = name
+        self.tag = tag
+        self.value = value
+        self.requirement = requirement
+    }
+
+    /// NumberOfFrames (0028,0008) "-1": must be a whole number from 1 to 2147483647
+    public var description: String { "\(name) \(tag) \"\(value)\": \(requirement)" }
 }

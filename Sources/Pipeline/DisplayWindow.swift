@@ -25,8 +25,12 @@ public struct DisplayWindow: Equatable, Sendable {
         let bottom = (center - 0.5 - (width - 1) / 2 - geometry.rescaleIntercept) / slope
         let top = (center - 0.5 + (width - 1) / 2 - geometry.rescaleIntercept) / slope
         let (lowValue, highValue) = slope > 0 ? (bottom, top) : (top, bottom)
-        let low = Int32(clamping: Int(lowValue.rounded(.down)).clamped(to: Int(format.minValue)...Int(format.maxValue)))
-        let high = Int32(clamping: Int(highValue.rounded(.up)).clamped(to: Int(format.minValue)...Int(format.maxValue)))
+        // Clamped while still Double: ImageGeometry bounds the header's numbers, but converting an
+        // out-of-range or non-finite Double to an integer traps, so nothing here relies on that.
+        guard lowValue.isFinite, highValue.isFinite else { return nil }
+        let range = Double(format.minValue)...Double(format.maxValue)
+        let low = Int32(lowValue.rounded(.down).clamped(to: range))
+        let high = Int32(highValue.rounded(.up).clamped(to: range))
         guard high > low else { return nil }
         self.init(low: low, high: high, inverted: geometry.photometricInterpretation == "MONOCHROME1")
     }

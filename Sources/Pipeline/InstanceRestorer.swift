@@ -52,6 +52,10 @@ public struct InstanceRestorer: Sendable {
         }
         guard attachments.count <= 1 else { throw ProtectionError.mismatched("the frames were protected as parts of different instances") }
         let binding = try attachments.first.flatMap { $0.isEmpty ? nil : try InstanceBinding(decoding: $0) }
+        // A protected file cut just before its Pixel Data still parses; its header must not come back alone.
+        if pixelsWereProtected && !file.hasPixelData {
+            throw ProtectionError.tampered("its pixels were protected, but it has no Pixel Data (cut before them?)")
+        }
 
         // Attributes, accepted only when something authenticated vouches for them.
         let opened = try recordResult.get()

@@ -48,6 +48,8 @@ struct Raster {
                 let bounds = [center - width / 2, center + width / 2].map {
                     ($0 - geometry.rescaleIntercept) / geometry.rescaleSlope
                 }
+                // A window that is not a finite, non-empty interval would turn every level into NaN.
+                guard bounds.allSatisfy(\.isFinite), bounds[0] != bounds[1] else { return nil }
                 return bounds.min()!...bounds.max()!
             }
         }

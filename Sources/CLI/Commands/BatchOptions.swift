@@ -7,7 +7,8 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "Output directory (mirrors the inputs' relative paths; holds manifest.jsonl and run.json).")
     var out: String
 
-    @Option(help: "Files processed at once (default: number of cores).")
+    // .unconditional: "--jobs -1" is read as a (refused) value, not as an unknown option "-1".
+    @Option(parsing: .unconditional, help: "Files processed at once (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Walk the inputs and report what would be done; write nothing.")

@@ -30,6 +30,9 @@ struct Inspect: AsyncParsableCommand {
         let inspection: Inspection
         do {
             inspection = try Inspection.inspect(try DicomFile.read(file), key: privateKey)
+        } catch let error as DicomError {
+            printError("dcmveil inspect: \(error)")  // it names the file already
+            throw DcmVeilExit.failure
         } catch {
             printError("dcmveil inspect: \(file): \(error)")
             throw DcmVeilExit.failure

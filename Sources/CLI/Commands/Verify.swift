@@ -22,7 +22,8 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "File holding the private key's passphrase (first line).")
     var passphraseFile: String?
 
-    @Option(help: "Files checked at once (default: number of cores).")
+    // .unconditional: "--jobs -1" is read as a (refused) value, not as an unknown option "-1".
+    @Option(parsing: .unconditional, help: "Files checked at once (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {

@@ -33,6 +33,15 @@ inline cdcm_element *handle(DcmElement *element) { return reinterpret_cast<cdcm_
 /// decodes or asks about codecs calls it first, so callers need no setup step.
 void cdcm_initialize();
 
+/// Refuses (CDCM_CORRUPT) bytes whose sequences nest deeper than DCMTK's recursive parser can safely go;
+/// `bareDataset`: Explicit VR Little Endian without preamble or meta header. See depth.cpp.
+cdcm_status cdcm_check_nesting(const uint8_t *bytes, size_t count, bool bareDataset, cdcm_error *error);
+
+/// Why bytes that DCMTK would not parse are bad: CDCM_TRUNCATED when a well-formed run of elements ends
+/// inside one, CDCM_CORRUPT naming the first element out of place, or `otherwise` with DCMTK's own reason.
+cdcm_status cdcm_explain_parse_failure(const uint8_t *bytes, size_t count, bool bareDataset, const char *dcmtkReason,
+                                       cdcm_status otherwise, cdcm_error *error);
+
 /// Records a failure in `error` (when given) and returns its status.
 cdcm_status cdcm_fail(cdcm_error *error, cdcm_status status, const std::string &message);
 

@@ -47,18 +47,10 @@ static bool looksLikeDicom(const uint8_t *bytes, size_t count) {
     return little == 0x0002 || little == 0x0008 || big == 0x0002 || big == 0x0008;
 }
 
-/// DCMTK reports a stream that ends inside an element as "needs more data" (there is none) or as an
-/// invalid stream or an unclosed sequence; anything else is damage inside the data.
-static cdcm_status classify(const OFCondition &condition) {
-    return condition == EC_StreamNotifyClient || condition == EC_InvalidStream ||
-                   condition == EC_SequDelimitationItemMissing
-               ? CDCM_TRUNCATED
-               : CDCM_CORRUPT;
-}
-
 template <typename Read>
-static cdcm_object *parse(const uint8_t *bytes, size_t count, cdcm_error *error, Read read) {
+static cdcm_object *parse(const uint8_t *bytes, size_t count, bool bareDataset, cdcm_error *error, Read read) {
     cdcm_initialize();
+    if (cdcm_check_nesting(bytes, count, bareDataset, error) != CDCM_OK) return nullptr;
     auto object = std::make_unique<cdcm_object>();
     DcmInputBufferStream stream;
     stream.setBuffer(bytes, offile_off_t(count));
@@ -68,14 +60,16 @@ static cdcm_object *parse(const uint8_t *bytes, size_t count, cdcm_error *error,
     const bool consumed = stream.eos();
     object->file.transferEnd();
     stream.releaseBuffer();
-    if (status.bad()) {
-        cdcm_fail(error, classify(status), status.text());
-        return nullptr;
-    }
-    // A stream that ends inside an element header is taken by DCMTK as the end of the dataset, without
-    // error: the unread remainder, or a dataset with no element at all, gives it away.
-    if (!consumed || object->file.getDataset()->card() == 0) {
-        cdcm_fail(error, CDCM_TRUNCATED, "the data ends inside an element header");
+    // DCMTK's reasons ("Invalid stream") do not tell a file cut short from a damaged length inside it, so
+    // the element structure is walked again to say which, and where. A stream that ends inside an element
+    // header is taken by DCMTK as the end of the dataset, without error: the unread remainder, or a dataset
+    // with no element at all, gives it away.
+    if (status.bad() || !consumed || object->file.getDataset()->card() == 0) {
+        const char *reason = status.bad() ? status.text() : "the data end inside an element header";
+        // Without a structural explanation: DCMTK stopped early without complaint or asked for more data,
+        // so the data ran out; anything else is damage DCMTK saw inside.
+        const bool ranOut = status.good() || status == EC_StreamNotifyClient;
+        cdcm_explain_parse_failure(bytes, count, bareDataset, reason, ranOut ? CDCM_TRUNCATED : CDCM_CORRUPT, error);
         return nullptr;
     }
     return object.release();
@@ -87,13 +81,13 @@ cdcm_object *cdcm_parse_file(const uint8_t *bytes, size_t count, cdcm_error *err
                   count == 0 ? "empty file" : "no DICM marker after the preamble and no DICOM tag at the start");
         return nullptr;
     }
-    return parse(bytes, count, error, [](DcmFileFormat &file, DcmInputStream &stream) {
+    return parse(bytes, count, false, error, [](DcmFileFormat &file, DcmInputStream &stream) {
         return file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
     });
 }
 
 cdcm_object *cdcm_parse_dataset(const uint8_t *bytes, size_t count, cdcm_error *error) {
-    return parse(bytes, count, error, [](DcmFileFormat &file, DcmInputStream &stream) {
+    return parse(bytes, count, true, error, [](DcmFileFormat &file, DcmInputStream &stream) {
         return file.getDataset()->read(stream, EXS_LittleEndianExplicit, EGL_noChange, DCM_MaxReadLength);
     });
 }

@@ -24,6 +24,26 @@ cdcm_status cdcm_frame_length(cdcm_object *object, size_t *length, cdcm_error *e
     return CDCM_OK;
 }
 
+cdcm_status cdcm_pixel_data_extent(cdcm_object *object, size_t *bytes, size_t *fragments, cdcm_error *error) {
+    cdcm_initialize();
+    DcmDataset *dataset = object->file.getDataset();
+    DcmElement *pixels = nullptr;
+    if (dataset->findAndGetElement(DCM_PixelData, pixels).bad())
+        return cdcm_fail(error, CDCM_NO_PIXEL_DATA, "no Pixel Data (7FE0,0010)");
+    *bytes = 0;
+    *fragments = 0;
+    DcmPixelData *data = dynamic_cast<DcmPixelData *>(pixels);
+    DcmPixelSequence *sequence = nullptr;
+    const DcmXfer syntax(dataset->getOriginalXfer());
+    if (data && syntax.isEncapsulated() &&
+        data->getEncapsulatedRepresentation(syntax.getXfer(), nullptr, sequence).good() && sequence) {
+        *fragments = sequence->card() > 0 ? sequence->card() - 1 : 0;
+    } else {
+        *bytes = pixels->getLength();
+    }
+    return CDCM_OK;
+}
+
 cdcm_status cdcm_decode_frame(cdcm_object *object, uint32_t index, uint8_t *buffer, size_t capacity,
                               char color_model[32], cdcm_error *error) {
     DcmElement *pixels = nullptr;

@@ -44,20 +44,33 @@ public final class Certificate: @unchecked Sendable {
         beginOpenSSLOperation()
         let bio = try MemoryBIO(Array(pem.utf8))
         guard let certificate = PEM_read_bio_X509(bio.pointer, nil, nil, nil) else {
-            throw CryptoError(.malformedInput, "no PEM X.509 certificate found")
+            throw CryptoError(.malformedInput, "no PEM X.509 certificate that decodes")
         }
         try self.init(owning: certificate)
     }
 
     /// Reads a certificate file, PEM (possibly after explanatory text, as `openssl x509 -text` writes)
-    /// or DER.
+    /// or DER. The error says which of the two the file looked like and what is wrong with it.
     public convenience init(contentsOf path: String) throws {
         let bytes = try readFile(path, what: "certificate")
-        if bytes.first != 0x30 {  // a DER certificate starts with an ASN.1 SEQUENCE
-            try self.init(pem: String(decoding: bytes, as: UTF8.self))
-        } else {
-            try self.init(der: bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.contains("-----BEGIN ") else {
+            guard bytes.first == 0x30 else {  // a DER certificate starts with an ASN.1 SEQUENCE
+                throw CryptoError(.malformedInput, "neither a PEM certificate (no -----BEGIN CERTIFICATE----- line) nor DER (no ASN.1 SEQUENCE at the start)")
+            }
+            do {
+                try self.init(der: bytes)
+            } catch let error as CryptoError {
+                throw CryptoError(.malformedInput, "a DER (binary) file that is not a valid X.509 certificate", error.openSSLErrors)
+            }
+            return
         }
+        // PEM: name what the file holds when it is not a certificate (a key given as --cert, say).
+        let labels = text.components(separatedBy: "-----BEGIN ").dropFirst().compactMap { $0.components(separatedBy: "-----").first }
+        guard labels.contains(where: { $0.hasSuffix("CERTIFICATE") }) else {
+            throw CryptoError(.malformedInput, "a PEM file without a certificate (it holds: \(labels.joined(separator: ", ")))")
+        }
+        try self.init(pem: text)
     }
 
     /// A self-signed certificate (X.509 v3, SHA-256) for `key`, valid from now for `validityDays`.

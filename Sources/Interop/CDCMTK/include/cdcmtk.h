@@ -118,6 +118,11 @@ cdcm_item *cdcm_sequence_append(cdcm_element *sequence);
 /** Bytes of one decoded frame (little endian words), from the dataset's image attributes. */
 cdcm_status cdcm_frame_length(cdcm_object *object, size_t *length, cdcm_error *error);
 
+/** How much Pixel Data there is, to check the header's frame count against before decoding: `bytes` is the
+ *  value length of native pixel data (0 when encapsulated), `fragments` the number of fragments of
+ *  encapsulated pixel data, offset table excluded (0 when native). */
+cdcm_status cdcm_pixel_data_extent(cdcm_object *object, size_t *bytes, size_t *fragments, cdcm_error *error);
+
 /** Decodes frame `index` (from 0) into `buffer`. `color_model` receives the photometric interpretation of
  *  the decoded samples (a JPEG decoder may turn YBR into RGB). */
 cdcm_status cdcm_decode_frame(cdcm_object *object, uint32_t index, uint8_t *buffer, size_t capacity,
