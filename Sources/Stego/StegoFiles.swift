@@ -28,18 +28,10 @@ extension Steganography {
         return (hidden, report)
     }
 
-    /// Reveals the secret hidden in the image at `stegoPath` with the private key in `keyPath` and writes
-    /// it, byte-identical to what was hidden, to `outPath`. Returns the secret.
+    /// Reveals the secret hidden in the image at `stegoPath` with `key` and writes it, byte-identical
+    /// to what was hidden, to `outPath`. Returns the secret.
     @discardableResult
-    public static func reveal(
-        _ stegoPath: String, key keyPath: String, passphrase: String? = nil, to outPath: String
-    ) throws(StegoError) -> [UInt8] {
-        let key: PrivateKey
-        do {
-            key = try PrivateKey(contentsOf: keyPath, passphrase: passphrase)
-        } catch {
-            throw .unreadable(path: keyPath, reason: "\(error)")
-        }
+    public static func reveal(_ stegoPath: String, key: PrivateKey, to outPath: String) throws(StegoError) -> [UInt8] {
         let secret = try reveal(from: CoverImage.read(stegoPath), with: key)
         try write(secret, to: outPath)
         return secret

@@ -28,7 +28,7 @@ import VeilDICOM
         let stego = try hideEmri(in: scratch)
         let out = scratch.file("revealed.dcm")
         let error = #expect(throws: StegoError.self) {
-            try Steganography.reveal(stego, key: Recipient.other.keyPath, to: out)
+            try Steganography.reveal(stego, key: Recipient.other.key, to: out)
         }
         guard case .wrongKey(let path, let hiddenFor, let keyFingerprint)? = error else {
             Issue.record("expected wrongKey, got \(String(describing: error))")
@@ -53,7 +53,7 @@ import VeilDICOM
         let altered = try scratch.write(image.encoded(), to: "altered.dcm")
         let out = scratch.file("revealed.dcm")
         let error = #expect(throws: StegoError.self) {
-            try Steganography.reveal(altered, key: Recipient.main.keyPath, to: out)
+            try Steganography.reveal(altered, key: Recipient.main.key, to: out)
         }
         #expect(error.map { "\($0)".hasPrefix(altered) } == true)
         #expect(error.map(Self.kind) == Self.kind(expected))
@@ -66,7 +66,7 @@ import VeilDICOM
         let last = image.sampleCount - 1
         image.plane.embed(image.plane[last] ^ 1, at: last)
         let path = try scratch.write(image.encoded(), to: "stego.dcm")
-        try Steganography.reveal(path, key: Recipient.main.keyPath, to: scratch.file("revealed.dcm"))
+        try Steganography.reveal(path, key: Recipient.main.key, to: scratch.file("revealed.dcm"))
         #expect(try readBytes(scratch.file("revealed.dcm")) == readBytes(sample("emri_small.dcm")))
     }
 
@@ -75,7 +75,7 @@ import VeilDICOM
         let scratch = try Scratch()
         let out = scratch.file("revealed.dcm")
         #expect(throws: StegoError.noPayload(path: sample(name))) {
-            try Steganography.reveal(sample(name), key: Recipient.main.keyPath, to: out)
+            try Steganography.reveal(sample(name), key: Recipient.main.key, to: out)
         }
         #expect(!exists(out))
     }

@@ -20,7 +20,7 @@ import VeilImageIO
         let (hidden, _) = try Steganography.hide(
             secret: sample(pair.secret), cover: sample(pair.cover), certificate: Recipient.main.certificatePath,
             order: order, to: stegoPath)
-        try Steganography.reveal(stegoPath, key: Recipient.main.keyPath, to: revealedPath)
+        try Steganography.reveal(stegoPath, key: Recipient.main.key, to: revealedPath)
         #expect(try readBytes(revealedPath) == readBytes(sample(pair.secret)))
 
         // Same dataset, same geometry; only pixel values moved, by at most one.
@@ -59,7 +59,7 @@ import VeilImageIO
         let (stegoPath, revealedPath) = (scratch.file("stego.png"), scratch.file("revealed.dcm"))
         try Steganography.hide(secret: sample("emri_small_RLE.dcm"), cover: coverPath,
                                certificate: Recipient.main.certificatePath, order: order, to: stegoPath)
-        try Steganography.reveal(stegoPath, key: Recipient.main.keyPath, to: revealedPath)
+        try Steganography.reveal(stegoPath, key: Recipient.main.key, to: revealedPath)
         #expect(try readBytes(revealedPath) == readBytes(sample("emri_small_RLE.dcm")))
 
         let stego = try PNG.read(readBytes(stegoPath))
@@ -96,7 +96,7 @@ import VeilImageIO
         let stegoWords = wordValues(Array(try DicomFile.read(stegoPath).frame(0).bytes))
         #expect(zip(words, stegoWords).allSatisfy { ($0 ^ $1) & ~0x10 == 0 })
         #expect(zip(words, stegoWords).contains { $0 != $1 })
-        try Steganography.reveal(stegoPath, key: Recipient.main.keyPath, to: scratch.file("revealed.dcm"))
+        try Steganography.reveal(stegoPath, key: Recipient.main.key, to: scratch.file("revealed.dcm"))
         #expect(try readBytes(scratch.file("revealed.dcm")) == readBytes(sample("emri_small_RLE.dcm")))
     }
 }

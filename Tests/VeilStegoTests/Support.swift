@@ -32,6 +32,7 @@ final class Scratch {
 
 /// A recipient's key pair as PEM files, made once per test run (RSA key generation is slow).
 struct Recipient: Sendable {
+    let key: PrivateKey
     let keyPath: String
     let certificatePath: String
 
@@ -41,7 +42,7 @@ struct Recipient: Sendable {
     private init(name: String) {
         let directory = NSTemporaryDirectory() + "veil-stego-keys-\(getpid())-\(name)"
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let key = try! PrivateKey.generateRSA(bits: 2048)
+        key = try! PrivateKey.generateRSA(bits: 2048)
         keyPath = directory + "/private-key.pem"
         certificatePath = directory + "/certificate.pem"
         try! Data(try! key.pemEncoded().utf8).write(to: URL(fileURLWithPath: keyPath))

@@ -7,9 +7,7 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "Output directory (mirrors the inputs' relative paths; holds manifest.jsonl and run.json).")
     var out: String
 
-    // .unconditional: "--jobs -1" is read as a (refused) value, not as an unknown option "-1".
-    @Option(parsing: .unconditional, help: "Files processed at once (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var jobs: JobsOption
 
     @Flag(help: "Walk the inputs and report what would be done; write nothing.")
     var dryRun = false
@@ -24,12 +22,11 @@ struct BatchOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other.") }
     }
 
     func runOptions(inputs: [String]) -> RunOptions {
-        var options = RunOptions(inputs: inputs, output: out, jobs: jobs)
+        var options = RunOptions(inputs: inputs, output: out, jobs: jobs.jobs)
         options.dryRun = dryRun
         options.prune = prune
         return options
@@ -40,11 +37,11 @@ struct BatchOptions: ParsableArguments {
     }
 }
 
-/// Runs a batch and turns its outcome into the documented exit code.
+/// Runs a batch; returns the documented exit code of its outcome.
 func runBatch<Op: InstanceOperation>(
     _ command: String, _ options: BatchOptions, inputs: [String], described: [String: String] = [:],
     _ makeOperation: (StateDirectory) throws -> Op
-) async throws -> Never {
+) async -> ExitCode {
     var runOptions = options.runOptions(inputs: inputs)
     runOptions.described = described
     let runner = Runner<Op>(options: runOptions, progress: options.progress(command), interruption: .installed())
@@ -54,16 +51,19 @@ func runBatch<Op: InstanceOperation>(
     } catch let error as BatchError {
         printError("dcmveil \(command): \(error)")
         switch error {
-        case .locked: throw DcmVeilExit.locked
-        case .missingInput: throw DcmVeilExit.usage
-        default: throw DcmVeilExit.failure
+        case .locked: return DcmVeilExit.locked
+        case .missingInput: return DcmVeilExit.usage
+        default: return DcmVeilExit.failure
         }
     } catch let error as UsageError {
         printError("dcmveil \(command): \(error)")
-        throw DcmVeilExit.usage
+        return DcmVeilExit.usage
+    } catch {
+        printError("dcmveil \(command): \(error)")
+        return DcmVeilExit.failure
     }
-    if let signal = summary.interruptedBy { throw ExitCode(128 + signal) }
-    throw summary.counts[.failed, default: 0] > 0 ? DcmVeilExit.partialFailure : DcmVeilExit.success
+    if let signal = summary.interruptedBy { return ExitCode(128 + signal) }
+    return summary.counts[.failed, default: 0] > 0 ? DcmVeilExit.partialFailure : DcmVeilExit.success
 }
 
 /// A certificate, key or configuration that cannot be used: the run does not start (exit 64).

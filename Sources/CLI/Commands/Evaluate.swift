@@ -22,8 +22,7 @@ struct Evaluate: AsyncParsableCommand {
     @Option(help: "Recipient's X.509 certificate (PEM or DER); needs --key.")
     var cert: String?
 
-    @Option(help: "The certificate's private key (PEM or DER); needs --cert.")
-    var key: String?
+    @OptionGroup var key: OptionalKeyOptions
 
     @Option(help: "Configuration file, as for protect.")
     var config: String?
@@ -32,14 +31,14 @@ struct Evaluate: AsyncParsableCommand {
     var eightBit = false
 
     func validate() throws {
-        if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together.") }
+        if (cert == nil) != (key.key == nil) { throw ValidationError("--cert and --key go together.") }
     }
 
     func run() async throws {
         do {
             let (certificate, privateKey, description) = try keys()
             guard certificate.publicKey.fingerprint == privateKey.publicKey.fingerprint else {
-                printError("dcmveil evaluate: the key in \(key ?? "") does not belong to the certificate \(cert ?? "")")
+                printError("dcmveil evaluate: the key in \(key.key ?? "") does not belong to the certificate \(cert ?? "")")
                 throw DcmVeilExit.usage
             }
             let configuration = try config.map(ProtectionConfiguration.load) ?? ProtectionConfiguration()
@@ -60,9 +59,9 @@ struct Evaluate: AsyncParsableCommand {
     }
 
     private func keys() throws -> (Certificate, PrivateKey, String) {
-        if let cert, let key {
+        if let cert, let privateKey = try key.privateKey(command: "evaluate") {
             let certificate = try Certificate(contentsOf: cert)
-            return (certificate, try PrivateKey(contentsOf: key), "recipient \(certificate.subject)")
+            return (certificate, privateKey, "recipient \(certificate.subject)")
         }
         let key = try PrivateKey.generateRSA()
         return (try Certificate.selfSigned(key: key, commonName: "dcmveil evaluation"), key, "throwaway RSA-2048 key")

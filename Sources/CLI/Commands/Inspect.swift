@@ -19,14 +19,10 @@ struct Inspect: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    @Option(help: "Private key (PEM or DER).")
-    var key: String?
-
-    @Option(help: "File holding the private key's passphrase.")
-    var passphraseFile: String?
+    @OptionGroup var key: OptionalKeyOptions
 
     func run() async throws {
-        let privateKey = try key.map { try loadPrivateKey($0, passphraseFile: passphraseFile, command: "inspect") }
+        let privateKey = try key.privateKey(command: "inspect")
         let inspection: Inspection
         do {
             inspection = try Inspection.inspect(try DicomFile.read(file), key: privateKey)

@@ -58,7 +58,7 @@ struct Protect: AsyncParsableCommand {
         let archive = try send.map { try parseArchive($0, tls: tls, command: "protect") }
         let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)",
                          "site-secret": configuration.deidentification.siteSecretFile ?? "(kept in --out)"]
-        let protected = try await exitStatus { try await runBatch("protect", batch, inputs: inputs, described: described) { state in
+        let protected = await runBatch("protect", batch, inputs: inputs, described: described) { state in
             let secret: [UInt8]
             let configuration = configuration
             do {
@@ -67,10 +67,12 @@ struct Protect: AsyncParsableCommand {
                 throw UsageError(description: "site secret: \(error)")
             }
             return ProtectOperation(recipient: certificate, configuration: configuration, siteSecret: secret, layout: layout)
-        } }
-        guard let archive, !batch.dryRun, [DcmVeilExit.success, DcmVeilExit.partialFailure].contains(protected) else { throw protected }
+        }
+        guard let archive, !batch.dryRun, [DcmVeilExit.success, DcmVeilExit.partialFailure].contains(protected) else {
+            return try finish(with: protected)
+        }
         let sent = await sendOutputs(of: batch.out, to: archive, sending, command: "protect")
-        throw protected == DcmVeilExit.success ? sent : protected
+        try finish(with: protected == DcmVeilExit.success ? sent : protected)
     }
 }
 

@@ -17,11 +17,7 @@ struct Restore: AsyncParsableCommand {
     @Argument(help: "Protected files or directories (none with --from).")
     var inputs: [String] = []
 
-    @Option(help: "Private key (PEM or DER).")
-    var key: String
-
-    @Option(help: "File holding the private key's passphrase (first line).")
-    var passphraseFile: String?
+    @OptionGroup var key: KeyOptions
 
     @OptionGroup var batch: BatchOptions
 
@@ -42,13 +38,13 @@ struct Restore: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let privateKey = try loadPrivateKey(key, passphraseFile: passphraseFile, command: "restore")
+        let privateKey = try key.privateKey(command: "restore")
         var inputs = inputs
         if let from, let study {
             inputs = [try await fetchForRestore(study, from: try parseArchive(from, tls: tls, command: "restore"), out: batch.out)]
         }
-        try await runBatch("restore", batch, inputs: inputs, described: ["key": key]) { _ in
+        try finish(with: await runBatch("restore", batch, inputs: inputs, described: ["key": key.key]) { _ in
             RestoreOperation(key: privateKey)
-        }
+        })
     }
 }

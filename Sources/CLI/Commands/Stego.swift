@@ -50,11 +50,12 @@ struct Stego: AsyncParsableCommand {
 
         @Argument(help: "Stego image.") var stego: String
         @Option(help: "Output file.") var out: String
-        @Option(help: "Private key (PEM or DER).") var key: String
+        @OptionGroup var key: KeyOptions
 
         func run() async throws {
+            let privateKey = try key.privateKey(command: "stego reveal")
             do {
-                let secret = try Steganography.reveal(stego, key: key, to: out)
+                let secret = try Steganography.reveal(stego, key: privateKey, to: out)
                 print("dcmveil stego reveal: \(out) (\(secret.count) bytes)")
             } catch {
                 printError("dcmveil stego reveal: \(error)")

@@ -16,25 +16,15 @@ struct Verify: AsyncParsableCommand {
     @Argument(help: "Output directory holding manifest.jsonl.")
     var directory: String
 
-    @Option(help: "Private key, for an in-memory restore of every protected file.")
-    var key: String?
+    @OptionGroup var key: OptionalKeyOptions
 
-    @Option(help: "File holding the private key's passphrase (first line).")
-    var passphraseFile: String?
-
-    // .unconditional: "--jobs -1" is read as a (refused) value, not as an unknown option "-1".
-    @Option(parsing: .unconditional, help: "Files checked at once (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
-    }
+    @OptionGroup var jobs: JobsOption
 
     func run() async throws {
-        let privateKey = try key.map { try loadPrivateKey($0, passphraseFile: passphraseFile, command: "verify") }
+        let privateKey = try key.privateKey(command: "verify")
         let report: Verifier.Report
         do {
-            report = try await Verifier(directory: directory, key: privateKey, jobs: jobs).verify()
+            report = try await Verifier(directory: directory, key: privateKey, jobs: jobs.jobs).verify()
         } catch {
             printError("dcmveil verify: \(error)")
             if case .locked = error { throw DcmVeilExit.locked }
