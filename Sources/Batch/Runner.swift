@@ -1,3 +1,4 @@
+import VeilFileSystem
 import Foundation
 import Synchronization
 import VeilCrypto
@@ -73,7 +74,7 @@ public struct Runner<Op: InstanceOperation> {
                    [nil, record.input].contains(worker.claims.owner(of: old)) {
                     // Superseded (the input changed and now fails, or its UIDs changed): only the
                     // new record's output may stay, or verify would find a stray file.
-                    try FileSystem.remove(options.output.appending(old), pruningUpTo: options.output)
+                    try BatchError.file(FileSystem.remove(options.output.appending(old), pruningUpTo: options.output))
                 }
                 try journal?.add(record, output: outcome.written)
                 if !outcome.wouldProcess { records[record.input] = record }
@@ -111,7 +112,7 @@ public struct Runner<Op: InstanceOperation> {
             if options.prune && !options.dryRun {
                 for input in summary.disappeared {
                     if let output = records.removeValue(forKey: input)?.output, worker.claims.owner(of: output) == nil {
-                        try FileSystem.remove(options.output.appending(output), pruningUpTo: options.output)
+                        try BatchError.file(FileSystem.remove(options.output.appending(output), pruningUpTo: options.output))
                         summary.pruned += 1
                     }
                 }
@@ -131,7 +132,7 @@ extension Runner {
     /// touches nothing.
     private func lockOutput(_ state: StateDirectory) throws -> OutputLock? {
         guard !options.dryRun else { return nil }
-        try FileSystem.makeDirectories(state.path)
+        try BatchError.file(FileSystem.makeDirectories(state.path))
         let lock = try OutputLock(state.lockPath)
         try state.removeTemporaryFiles()
         return lock
@@ -162,7 +163,8 @@ extension Runner {
             throw BatchError.manifestNotWritten(cause: error, kept: kept, journal: state.journalPath)
         }
         try Journal.remove(state.journalPath)
-        try AtomicWriter.write(summary.json(keyFingerprint: operation.keyFingerprint, options: describedOptions), to: state.runPath)
+        let json = try summary.json(keyFingerprint: operation.keyFingerprint, options: describedOptions)
+        try BatchError.file(AtomicFile.write(json, to: state.runPath))
     }
 
     var describedOptions: [String: Any] {

@@ -1,3 +1,4 @@
+import VeilFileSystem
 import VeilCrypto
 
 /// The secret that keys UID replacement (SPEC §4). `protect` needs only a certificate: without a
@@ -11,13 +12,13 @@ public enum SiteSecret {
     /// a dry run gets a throwaway one instead, as it writes nothing).
     public static func load(configured: String?, state: StateDirectory) throws(BatchError) -> [UInt8] {
         if let configured {
-            let bytes = try FileSystem.read(configured)
+            let bytes = try BatchError.file(FileSystem.read(configured))
             guard !bytes.isEmpty else { throw .badState(path: configured, detail: "the site secret file is empty") }
             return bytes
         }
         let path = state.path.appending(fileName)
         if FileSystem.kind(of: path, follow: true) != nil {
-            let bytes = try FileSystem.read(path)
+            let bytes = try BatchError.file(FileSystem.read(path))
             guard bytes.count == byteCount else {
                 throw .badState(path: path, detail: "a site secret has \(byteCount) bytes, this file has \(bytes.count); restore it from a backup (a new secret would give every instance new UIDs)")
             }
@@ -25,7 +26,7 @@ public enum SiteSecret {
         }
         let secret = SecureRandom.bytes(byteCount)
         if state.readOnly { return secret }
-        try AtomicWriter.write(secret, to: path, mode: 0o600)
+        try BatchError.file(AtomicFile.write(secret, to: path, mode: 0o600))
         return secret
     }
 }

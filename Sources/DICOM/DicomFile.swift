@@ -1,4 +1,5 @@
 internal import CDCMTK
+import VeilFileSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -117,47 +118,19 @@ public final class DicomFile {
     /// header; a device or a runaway file is refused before it fills the memory.
     public static let maximumFileSize = 4 << 30
 
-    /// The whole file, with the reason in DICOM terms when it cannot be had. Only regular files are read:
-    /// a FIFO would block and a device such as /dev/zero never ends.
+    /// The whole file, with the reason in DICOM terms when it cannot be had (only regular files, at
+    /// most `maximumFileSize` bytes).
     private static func readAll(_ path: String) throws(DicomError) -> [UInt8] {
-        // O_NONBLOCK: opening a FIFO without a writer would otherwise wait here before fstat can refuse it.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            throw errno == ENOENT ? .notFound(path: path) : .unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw .isDirectory(path: path)
-        case S_IFIFO: throw .notRegularFile(path: path, kind: "a FIFO")
-        case S_IFCHR: throw .notRegularFile(path: path, kind: "a character device")
-        case S_IFBLK: throw .notRegularFile(path: path, kind: "a block device")
-        case S_IFSOCK: throw .notRegularFile(path: path, kind: "a socket")
-        default: throw .notRegularFile(path: path, kind: "a special file")
-        }
-        let size = Int(status.st_size)
-        guard size <= maximumFileSize else { throw .tooLarge(path: path, bytes: size, limit: maximumFileSize) }
-        // Read to the end, not just st_size bytes (the file may have grown), but never past the limit.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var count = 0
-        while true {
-            if count == bytes.count {
-                guard bytes.count <= maximumFileSize else {
-                    throw .tooLarge(path: path, bytes: bytes.count, limit: maximumFileSize)
-                }
-                bytes += [UInt8](repeating: 0, count: min(max(bytes.count, 1 << 16), maximumFileSize + 1 - bytes.count))
+        do {
+            return try FileSystem.read(path, limit: maximumFileSize)
+        } catch {
+            switch error.code {
+            case .notFound: throw .notFound(path: path)
+            case .isDirectory: throw .isDirectory(path: path)
+            case let .notRegularFile(kind): throw .notRegularFile(path: path, kind: kind)
+            case let .tooLarge(bytes, limit): throw .tooLarge(path: path, bytes: bytes, limit: limit)
+            default: throw .unreadable(path: path, reason: String(cString: strerror(error.systemError)))
             }
-            let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
-            if read == 0 { break }
-            if read < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-            }
-            count += read
         }
-        bytes.removeLast(bytes.count - count)
-        return bytes
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VeilFileSystem
 
 /// Everything `protect` can be told, from a JSON file (`--config`); every key is optional and
 /// missing keys take the defaults below. `config/dcmveil.json` documents each one.
@@ -78,8 +79,11 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
 
     /// Reads and checks a configuration file; errors name the file and the key at fault.
     public static func load(_ path: String) throws(ProtectionError) -> ProtectionConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .configuration("cannot read \(path)")
+        let data: Data
+        do {
+            data = Data(try FileSystem.read(path, limit: 16 << 20))
+        } catch {
+            throw .configuration(error.description)
         }
         let configuration: ProtectionConfiguration
         do {
