@@ -16,7 +16,7 @@ public final class DicomFile {
     public let geometry: ImageGeometry?
     public let hasPixelData: Bool
 
-    private let object: DCMTKObject
+    let object: DCMTKObject
     private let bytes: [UInt8]
 
     /// Reads the file at `path`. It is DICOM if "DICM" follows a 128-byte preamble, or if DCMTK parses it
@@ -66,6 +66,13 @@ public final class DicomFile {
         }
         if !decoded.colorModel.isEmpty { geometry.photometricInterpretation = decoded.colorModel }
         return PixelFrame(geometry: geometry, bytes: Array(decoded.bytes.prefix(geometry.bytesPerFrame)))
+    }
+
+    /// The Pixel Data element exactly as it is held: in the file's syntax when encapsulated (offset
+    /// table and fragments as they came), else in Explicit VR Little Endian. Equal for two files that
+    /// hold the same pixel data, e.g. an input and its header-only output.
+    public func pixelElement() throws(DicomError) -> [UInt8] {
+        do { return try object.pixelElement() } catch { throw Self.error(error, path: path) }
     }
 
     /// The file's bytes exactly as read.

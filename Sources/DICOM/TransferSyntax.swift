@@ -25,4 +25,10 @@ extension TransferSyntax {
     public var isBigEndian: Bool { uid == "1.2.840.10008.1.2.2" }
     /// Deflated Explicit VR Little Endian: the whole dataset is zlib-compressed.
     public var isDeflated: Bool { uid == "1.2.840.10008.1.2.1.99" }
+    /// Lossy compression (JPEG baseline/extended, JPEG-LS near-lossless, lossy JPEG 2000 and HTJ2K):
+    /// the decoded values are all there is.
+    public var isLossy: Bool {
+        ["1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91",
+         "1.2.840.10008.1.2.4.93", "1.2.840.10008.1.2.4.203"].contains(uid)
+    }
 }
