@@ -57,10 +57,14 @@ public final class DicomFile {
         }
         let decoded: (bytes: [UInt8], colorModel: String)
         do {
-            decoded = try object.decodeFrame(index)
+            decoded = transferSyntax.isJPEG2000
+                ? try JPEG2000.decode(object.frameFragments(index), geometry: geometry) : try object.decodeFrame(index)
+        } catch let failure as DCMTKFailure {
+            throw Self.error(failure, path: path)
         } catch {
-            throw Self.error(error, path: path)
+            throw .unsupportedPixelFormat(path: path, detail: (error as? JPEG2000.Failure)?.message ?? "\(error)")
         }
+        if transferSyntax.isJPEG2000 { geometry.planarConfiguration = 0 }  // decoded pixel by pixel
         guard decoded.bytes.count >= geometry.bytesPerFrame else {
             throw .corrupt(path: path, detail: "frame \(index) has \(decoded.bytes.count) bytes, expected \(geometry.bytesPerFrame)")
         }
