@@ -4,7 +4,7 @@
 // Layers, bottom to top (data flows one way; each layer sees only lower ones, and every import must
 // be a dependency declared here — Tests/dcmveilTests/ArchitectureTests.swift checks both):
 //   FileSystem/ reading files with bounds, writing them atomically (VeilFileSystem); below all the rest.
-//   Interop/    C and C++ shims (CDCMTK, CDCMTKNet, COpenSSL, CQR, CCompression, CPNG, CMemory) and the
+//   Interop/    C and C++ shims (CDCMTK, CDCMTKNet, COpenSSL, CQR, CCompression, CPNG, CJPEG2000, CMemory) and the
 //               Swift types that own their pointers (VeilCrypto, VeilQR, VeilCompression, VeilImageIO).
 //               C modules are imported `internal`: no C type leaves this layer.
 //   Core/       the pure Swift engine: key region, texture map, PEE, scrambling, payload, metrics.
@@ -64,6 +64,11 @@ let package = Package(
             path: "Sources/Interop/CPNG",
             linkerSettings: [.linkedLibrary("png")]
         ),
+        .target(
+            name: "CJPEG2000",
+            path: "Sources/Interop/CJPEG2000",
+            linkerSettings: [.linkedLibrary("openjp2")]
+        ),
         .target(name: "CMemory", path: "Sources/Interop/CMemory"),
         .target(name: "CCrashGuard", path: "Sources/Interop/CCrashGuard"),
         .target(name: "VeilCrypto", dependencies: ["COpenSSL", "VeilFileSystem"], path: "Sources/Interop/Crypto"),
@@ -75,7 +80,7 @@ let package = Package(
         .target(name: "VeilCore", path: "Sources/Core"),
 
         // MARK: DICOM layer
-        .target(name: "VeilDICOM", dependencies: ["CDCMTK", "VeilFileSystem"], path: "Sources/DICOM"),
+        .target(name: "VeilDICOM", dependencies: ["CDCMTK", "CJPEG2000", "VeilFileSystem"], path: "Sources/DICOM"),
         .executableTarget(name: "DicomLeakCheck", dependencies: ["VeilDICOM"], path: "Sources/Tools/DicomLeakCheck"),
 
         // MARK: One instance, then many

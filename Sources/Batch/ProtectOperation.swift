@@ -39,7 +39,8 @@ public struct ProtectOperation: InstanceOperation {
         return ProcessedInstance(
             bytes: instance.fileBytes, output: output,
             status: report.headerOnlyReason == nil ? .protected : .headerOnly,
-            reason: report.headerOnlyReason, pixelSHA256: report.pixelSHA256,
+            reason: report.headerOnlyReason ?? (report.notes.isEmpty ? nil : report.notes.joined(separator: "; ")),
+            pixelSHA256: report.pixelSHA256,
             frames: report.frames.map { frame in
                 ManifestRecord.Frame(
                     keyRegion: [frame.keyRegion.x, frame.keyRegion.y, frame.keyRegion.width, frame.keyRegion.height],

@@ -17,7 +17,7 @@ public final class DicomFile {
     public let geometry: ImageGeometry?
     public let hasPixelData: Bool
 
-    private let object: DCMTKObject
+    let object: DCMTKObject
     private let bytes: [UInt8]
 
     /// Reads the file at `path`. It is DICOM if "DICM" follows a 128-byte preamble, or if DCMTK parses it
@@ -90,15 +90,26 @@ public final class DicomFile {
         }
         let decoded: (bytes: [UInt8], colorModel: String)
         do {
-            decoded = try object.decodeFrame(index)
+            decoded = transferSyntax.isJPEG2000
+                ? try JPEG2000.decode(object.frameFragments(index), geometry: geometry) : try object.decodeFrame(index)
+        } catch let failure as DCMTKFailure {
+            throw Self.error(failure, path: path)
         } catch {
-            throw Self.error(error, path: path)
+            throw .unsupportedPixelFormat(path: path, detail: (error as? JPEG2000.Failure)?.message ?? "\(error)")
         }
+        if transferSyntax.isJPEG2000 { geometry.planarConfiguration = 0 }  // decoded pixel by pixel
         guard decoded.bytes.count >= geometry.bytesPerFrame else {
             throw .corrupt(path: path, detail: "frame \(index) has \(decoded.bytes.count) bytes, expected \(geometry.bytesPerFrame)")
         }
         if !decoded.colorModel.isEmpty { geometry.photometricInterpretation = decoded.colorModel }
         return PixelFrame(geometry: geometry, bytes: Array(decoded.bytes.prefix(geometry.bytesPerFrame)))
+    }
+
+    /// The Pixel Data element exactly as it is held: in the file's syntax when encapsulated (offset
+    /// table and fragments as they came), else in Explicit VR Little Endian. Equal for two files that
+    /// hold the same pixel data, e.g. an input and its header-only output.
+    public func pixelElement() throws(DicomError) -> [UInt8] {
+        do { return try object.pixelElement() } catch { throw Self.error(error, path: path) }
     }
 
     /// The file's bytes exactly as read.

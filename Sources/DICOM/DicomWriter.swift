@@ -31,6 +31,19 @@ public enum DicomWriter {
         }
     }
 
+    /// Encodes `dataSet` (as `encodeFile` does) with `source`'s Pixel Data exactly as it came: an
+    /// encapsulated (compressed) input stays encapsulated, in its transfer syntax; a native one is
+    /// written in Explicit VR Little Endian with the same values. For outputs whose pixels are untouched.
+    public static func encodeFile(dataSet: DataSet, keepingPixelDataOf source: DicomFile) throws(DicomError) -> [UInt8] {
+        var content = dataSet
+        content.transform { _, element in element.tag.group == 0x0002 || element.tag == .pixelData ? nil : element }
+        do {
+            return try DCMTKObject(building: content).encodeFile(withPixelsOf: source.object)
+        } catch {
+            throw .cannotEncode(detail: error.message)
+        }
+    }
+
     /// Encodes as `encodeFile` does and writes the file atomically (see `AtomicFile`).
     public static func write(dataSet: DataSet, pixelData: [UInt8]?, to path: String) throws(DicomError) {
         let bytes: [UInt8]
