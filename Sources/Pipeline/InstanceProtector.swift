@@ -128,6 +128,7 @@ public struct InstanceProtector: Sendable {
         let geometry = pixels.geometry
         let frame = stages.time("words → samples") { Frame(pixels) }
         var engine = engineConfiguration
+        engine.highValuesAreBackground = geometry.photometricInterpretation == "MONOCHROME1"
         if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
         }

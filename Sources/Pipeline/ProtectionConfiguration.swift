@@ -45,10 +45,11 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
     public struct Engine: Sendable, Codable, Equatable {
         /// Side of the key region in pixels; unset: 160 for 512×512, scaled with the frame.
         public var keyRegionSide: Int?
-        /// Distance between key-region candidates; unset: the side (non-overlapping, as in the paper).
+        /// Distance between key-region candidates; unset: a quarter of the side (a multiple of 8).
         public var keyRegionStride: Int?
-        /// "arnold" (the paper's cat map) or "permutation" (keyed, stronger).
-        public var scramble: String = "arnold"
+        /// "permutation" (keyed, 64! arrangements per 8×8 block) or "arnold" (the paper's cat map,
+        /// 6 arrangements per block: undone by trying them all, so it hides nothing from an attacker).
+        public var scramble: String = "permutation"
         /// Texture thresholds T to try, in 8-bit units, preferred first.
         public var thresholds: [Int]?
         /// Key regions named by a clinician: input path (as given, or relative to an input
@@ -61,7 +62,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             keyRegionSide = try c.decodeIfPresent(Int.self, forKey: .keyRegionSide)
             keyRegionStride = try c.decodeIfPresent(Int.self, forKey: .keyRegionStride)
-            scramble = try c.decodeIfPresent(String.self, forKey: .scramble) ?? "arnold"
+            scramble = try c.decodeIfPresent(String.self, forKey: .scramble) ?? "permutation"
             thresholds = try c.decodeIfPresent([Int].self, forKey: .thresholds)
             keyRegions = try c.decodeIfPresent([String: [Int]].self, forKey: .keyRegions) ?? [:]
         }
