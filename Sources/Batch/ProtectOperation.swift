@@ -44,7 +44,10 @@ public struct ProtectOperation: InstanceOperation {
                 ManifestRecord.Frame(
                     keyRegion: [frame.keyRegion.x, frame.keyRegion.y, frame.keyRegion.width, frame.keyRegion.height],
                     threshold: frame.parameters.threshold, p: frame.parameters.range.p, q: frame.parameters.range.q,
-                    passes: frame.parameters.passes, payloadBytes: frame.payloadBytes, capacityBits: frame.capacityBits)
+                    passes: frame.parameters.passes, payloadBytes: frame.payloadBytes, capacityBits: frame.capacityBits,
+                    keyRegionForeground: (frame.keyRegionForeground * 100).rounded() / 100,
+                    textRegions: frame.textExamined || !frame.textRegions.isEmpty
+                        ? frame.textRegions.map { [$0.x, $0.y, $0.width, $0.height] } : nil)
             })
     }
 

@@ -127,12 +127,22 @@ public struct InstanceProtector: Sendable {
     ) throws -> FrameProtection {
         let geometry = pixels.geometry
         let frame = stages.time("words → samples") { Frame(pixels) }
+        let window = DisplayWindow(geometry: geometry, format: frame.format)
+            ?? DisplayWindow(frame: frame, inverted: geometry.photometricInterpretation == "MONOCHROME1")
+        // Burned-in text: its original samples ride in the payload, the engine sees it blanked.
+        let examine = configuration.textRegions.examines(original)
+        let textRegions = try stages.time("text regions (Tesseract)") {
+            try TextDetection.regions(in: frame, window: window, original: original, settings: configuration.textRegions, examine: examine)
+        }
+        let captured = try HiddenText.capture(textRegions, of: frame, blank: window.dark)
+        let engineFrame = captured?.blanked ?? frame
+        let attachment = FrameAttachment(binding: attachment, hiddenText: captured?.hidden).encoded()
         var engine = engineConfiguration
         engine.highValuesAreBackground = geometry.photometricInterpretation == "MONOCHROME1"
         if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
         }
-        let keyRegion = try stages.time("key region") { try Engine.keyRegion(for: frame, configuration: engine) }
+        let keyRegion = try stages.time("key region") { try Engine.keyRegion(for: engineFrame, configuration: engine) }
         // The readable lines are bound into the payload, so they are fitted to the key region
         // first, against a key block of the final length (RSA ciphertexts have the modulus' size).
         let placeholder = QRContent(basicInformation: [], keyFingerprint: recipientFingerprint,
@@ -145,7 +155,7 @@ public struct InstanceProtector: Sendable {
         let associatedData = FrameBinding.associatedData(
             frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"))
         let protected = try stages.time("engine protect") {
-            try Engine.protect(frame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
+            try Engine.protect(engineFrame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
                                codec: Codecs.preferred, associatedData: associatedData, attachment: attachment)
         }
         stages.record(engine: protected.report.timings)
@@ -155,8 +165,6 @@ public struct InstanceProtector: Sendable {
         let content = QRContent(basicInformation: basic, keyFingerprint: recipientFingerprint, wrappedKey: wrapped)
         let code = try stages.time("QR encode (libqrencode)") { try QRCode.encode(content.segments) }
 
-        let window = DisplayWindow(geometry: geometry, format: frame.format)
-            ?? DisplayWindow(frame: frame, inverted: geometry.photometricInterpretation == "MONOCHROME1")
         var marked = protected.frame
         try stages.time("QR render + paste") {
             marked.paste(try code.render(side: keyRegion.width, dark: window.dark, light: window.light,
@@ -177,7 +185,15 @@ public struct InstanceProtector: Sendable {
             restored = try stages.time("verify restore (engine)") {
                 try Engine.restore(marked, parameters: protected.parameters, crypto: crypto, codecs: Codecs.all,
                                    associatedData: associatedData,
-                                   expected: ExpectedRestoration(frame: frame, checksum: protected.checksum))
+                                   expected: ExpectedRestoration(frame: engineFrame, checksum: protected.checksum))
+            }
+            if let hidden = captured?.hidden {
+                // Restore's own path: the sealed attachment as the payload gave it back.
+                var whole = restored.frame
+                try FrameAttachment(decoding: restored.attachment).hiddenText?.restore(into: &whole)
+                guard whole.samples == frame.samples, restored.attachment == attachment, hidden.originalChecksum.count == 32 else {
+                    throw EngineError.checksumMismatch
+                }
             }
         } catch EngineError.checksumMismatch {
             throw ProtectionError.verificationFailed("frame \(index + 1): the in-memory restore differs from the original")
@@ -186,9 +202,12 @@ public struct InstanceProtector: Sendable {
 
         let report = ProtectedInstance.FrameReport(
             keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
-            capacityBits: protected.report.capacityBits, qrVersion: code.version)
+            capacityBits: protected.report.capacityBits, qrVersion: code.version,
+            keyRegionForeground: Engine.foregroundShare(of: keyRegion, in: frame, highValuesAreBackground: engine.highValuesAreBackground),
+            textRegions: textRegions, textExamined: examine)
         return FrameProtection(original: frame, marked: marked, intermediate: restored.intermediate, window: window,
-                               report: report, engineReport: protected.report, checksum: protected.checksum)
+                               report: report, engineReport: protected.report,
+                               checksum: captured?.hidden.originalChecksum ?? protected.checksum)
     }
 
     // MARK: Header
@@ -288,6 +307,11 @@ public struct ProtectedInstance: Sendable {
         public var payloadBytes: Int
         public var capacityBits: Int
         public var qrVersion: Int
+        /// Share of the key region on the anatomy (see `Engine.foregroundShare`).
+        public var keyRegionForeground: Double
+        /// Burned-in text regions hidden (block-aligned), and whether OCR examined the frame.
+        public var textRegions: [Region]
+        public var textExamined: Bool
     }
 }
 

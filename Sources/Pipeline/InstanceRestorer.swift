@@ -165,8 +165,12 @@ public struct InstanceRestorer: Sendable {
                                    associatedData: associatedData)
             }
             stages.record(engine: restored.timings)
-            return (stages.time("samples → words") { PixelFrame(geometry: geometry, samples: restored.frame.samples).bytes },
-                    restored.attachment)
+            // Burned-in text regions go back where they were (the binding is what every frame shares).
+            let attachment = try FrameAttachment(decoding: restored.attachment)
+            var frame = restored.frame
+            try attachment.hiddenText?.restore(into: &frame)
+            return (stages.time("samples → words") { PixelFrame(geometry: geometry, samples: frame.samples).bytes },
+                    attachment.binding)
         } catch {
             throw ProtectionError.tampered("frame \(index + 1): \(error)")
         }

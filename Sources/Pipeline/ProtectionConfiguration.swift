@@ -6,6 +6,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
     public var deidentification = Deidentification()
     public var qr = QR()
     public var engine = Engine()
+    public var textRegions = TextRegionSettings()
 
     public struct Deidentification: Sendable, Codable, Equatable {
         /// PS3.15 options on top of the Basic Profile, by name (e.g. "retainLongitudinalFullDates").
@@ -75,6 +76,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         deidentification = try container.decodeIfPresent(Deidentification.self, forKey: .deidentification) ?? .init()
         qr = try container.decodeIfPresent(QR.self, forKey: .qr) ?? .init()
         engine = try container.decodeIfPresent(Engine.self, forKey: .engine) ?? .init()
+        textRegions = try container.decodeIfPresent(TextRegionSettings.self, forKey: .textRegions) ?? .init()
     }
 
     /// Reads and checks a configuration file; errors name the file and the key at fault.
@@ -112,6 +114,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         if let side = engine.keyRegionSide, side < QRLayout.minimumKeyRegionSide {
             throw .configuration("\(source): engine.keyRegionSide \(side) is too small for a readable QR code (at least \(QRLayout.minimumKeyRegionSide))")
         }
+        try textRegions.validate(source: source)
         for (file, region) in engine.keyRegions where region.count != 3 || region.contains(where: { $0 < 0 }) {
             throw .configuration("\(source): engine.keyRegions[\"\(file)\"] must be [x, y, side] with non-negative numbers")
         }

@@ -180,6 +180,7 @@ struct ByteReader {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     var isAtEnd: Bool { offset == bytes.count }
+    var remaining: Int { bytes.count - offset }
 
     mutating func take(_ count: Int) throws -> [UInt8] {
         guard count >= 0, bytes.count - offset >= count else { throw Overrun() }
