@@ -33,7 +33,7 @@ public struct ProtectOperation: InstanceOperation {
 
     public func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
         let named = [input.relativePath, input.path].first { protector.configuration.engine.keyRegions[$0] != nil }
-        let instance = try protector.protect(file, keyRegionName: named, fileSHA256: fileSHA256)
+        let instance = try protector.protect(file, keyRegionName: named, fileSHA256: fileSHA256, originalPath: input.relativePath)
         let report = instance.report
         let output = try plannedOutput(for: input) ?? Self.uidPath(report.newUIDs, input: input.path)
         return ProcessedInstance(

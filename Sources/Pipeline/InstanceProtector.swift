@@ -27,9 +27,10 @@ public struct InstanceProtector: Sendable {
     }
 
     /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration;
-    /// `fileSHA256` is the digest of the file's bytes when the caller has it already.
+    /// `fileSHA256` is the digest of the file's bytes when the caller has it already; `originalPath`
+    /// (the input's relative path) goes into the sealed record for restore's output name.
     public func protect(_ file: DicomFile, keyRegionName: String? = nil, fileSHA256: [UInt8]? = nil,
-                        stages: StageRecorder? = nil) throws -> ProtectedInstance {
+                        originalPath: String? = nil, stages: StageRecorder? = nil) throws -> ProtectedInstance {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
         var frames: [PixelFrame] = []
@@ -47,7 +48,7 @@ public struct InstanceProtector: Sendable {
 
         // The header first: the pixels' payload binds its parts (format 2), so they must be final.
         var header = stages.time("de-identification") { deidentifier.apply(to: original) }
-        annotate(&header, pixelsProtected: protectedLayout != nil, layout: protectedLayout)
+        annotate(&header, original: original, pixelsProtected: protectedLayout != nil, layout: protectedLayout)
         let changed = Self.changes(from: original, to: header)
         let attributesPlaintext = try EncryptedAttributes.plaintext(originals: changed.originals)
         let attributesSHA256 = SHA256.hash(attributesPlaintext)
@@ -58,6 +59,7 @@ public struct InstanceProtector: Sendable {
             binding: .init(encryptedAttributesSHA256: attributesSHA256, protectedSOPInstanceUID: protectedUID,
                            pixelSHA256: protectedLayout == nil ? originalPixelBytes.map { SHA256.hash($0) } ?? [] : []))
         record.fileMeta = file.metaInformation.elements.filter { $0.tag.group == 0x0002 && $0.tag.element != 0 }
+        record.originalPath = originalPath
         let recordPlaintext = record.encoded()
 
         var pixelBytes = originalPixelBytes
@@ -68,7 +70,7 @@ public struct InstanceProtector: Sendable {
             var marked: [UInt8] = []
             for (index, pixels) in frames.enumerated() {
                 let frame = try protectFrame(pixels.reinterpreted(as: protectedLayout), index: index, original: original,
-                                             keyRegionName: keyRegionName, attachment: binding.encoded(), stages: stages)
+                                             header: header, keyRegionName: keyRegionName, attachment: binding.encoded(), stages: stages)
                 marked += stages.time("samples → words") { PixelFrame(geometry: protectedLayout, samples: frame.marked.samples).bytes }
                 report.frames.append(frame.report)
                 // The engine's checksum hashes the samples as 16-bit little-endian words: for one
@@ -122,8 +124,8 @@ public struct InstanceProtector: Sendable {
     /// (for the QR's readable lines), and checks the result by restoring it in memory.
     /// `attachment` is sealed with the payload (the instance binding).
     public func protectFrame(
-        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil, attachment: [UInt8] = [],
-        stages: StageRecorder? = nil
+        _ pixels: PixelFrame, index: Int, original: DataSet, header: DataSet? = nil, keyRegionName: String? = nil,
+        attachment: [UInt8] = [], stages: StageRecorder? = nil
     ) throws -> FrameProtection {
         let geometry = pixels.geometry
         let frame = stages.time("words → samples") { Frame(pixels) }
@@ -148,7 +150,8 @@ public struct InstanceProtector: Sendable {
         let placeholder = QRContent(basicInformation: [], keyFingerprint: recipientFingerprint,
                                     wrappedKey: [UInt8](repeating: 0xFF, count: recipient.publicKey.bits / 8))
         let basic = try stages.time("QR text fitting") {
-            try BasicInformation.fitted(from: original, fields: configuration.qr.fields,
+            try BasicInformation.fitted(from: configuration.qr.readsOriginal ? original : header ?? deidentifier.apply(to: original),
+                                        fields: configuration.qr.effectiveFields,
                                         keyBlock: placeholder.keyBlock, side: keyRegion.width)
         }
         let crypto = ContentKeyCrypto.random()
@@ -212,19 +215,43 @@ public struct InstanceProtector: Sendable {
 
     // MARK: Header
 
-    /// Marks the dataset as de-identified (PS3.15 E.1.1) and describes the burned-in QR.
-    private func annotate(_ header: inout DataSet, pixelsProtected: Bool, layout: ImageGeometry?) {
+    /// What the output's pixels show, for the marks: whether identifying text may be left in them.
+    enum PixelPrivacy: Equatable {
+        /// Examined for burned-in text (hidden) and the QR's lines are not identifying: clean.
+        case clean
+        /// The QR's readable lines come from the original attributes.
+        case identifyingQR
+        /// Not examined: what the original declared about burned-in annotation still holds.
+        case asDeclared(String?)
+    }
+
+    func pixelPrivacy(original: DataSet, pixelsProtected: Bool) -> PixelPrivacy {
+        let declared = original.string(Tag(0x0028, 0x0301))?.uppercased()
+        guard pixelsProtected else { return .asDeclared(declared) }
+        if configuration.qr.readsOriginal { return .identifyingQR }
+        return configuration.textRegions.examines(original) ? .clean : .asDeclared(declared)
+    }
+
+    /// Marks the dataset as de-identified (PS3.15 E.1.1) as far as that is true of the output:
+    /// Patient Identity Removed, Burned In Annotation and the Clean Pixel Data option follow what
+    /// the pixels show (`pixelPrivacy`).
+    private func annotate(_ header: inout DataSet, original: DataSet, pixelsProtected: Bool, layout: ImageGeometry?) {
+        let privacy = pixelPrivacy(original: original, pixelsProtected: pixelsProtected)
+        let identifyingPixels = privacy == .identifyingQR || privacy == .asDeclared("YES")
         let options = configuration.deidentificationOptions.sorted { $0.rawValue < $1.rawValue }
-        header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: "YES"))
+        header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: identifyingPixels ? "NO" : "YES"))
         // (0012,0063) is LO, 1-n: one value per part, each within LO's 64 characters.
         // Enhanced multi-frame IODs (and a few others) allow only NO in Burned In Annotation: there
         // the QR's plain text is declared in the method description instead.
         let iod = header.string(.sopClassUID).flatMap(IODAttributeTypes.forSOPClass)
         let burnedInMayBeYes = iod?.burnedInAnnotationMustBeNo != true
         let method = ["dcmveil \(ProtectedInstance.toolVersion)", "\(PS315Table.standard) Basic Application Confidentiality Profile"]
-            + options.map(\.code.meaning) + (pixelsProtected && !burnedInMayBeYes ? ["QR code with plain text burned into the pixels"] : [])
+            + options.map(\.code.meaning) + (privacy == .clean ? ["Clean Pixel Data Option"] : [])
+            + (pixelsProtected ? [Self.protectedPixelsMethod] : [])
+            + (privacy == .identifyingQR && !burnedInMayBeYes ? ["QR code with plain text burned into the pixels"] : [])
         header.set(DataElement(tag: Tag(0x0012, 0x0063), vr: VR(rawValue: "LO"), strings: method))
         let codes = [("113100", "Basic Application Confidentiality Profile")] + options.map(\.code)
+            + (privacy == .clean ? [("113101", "Clean Pixel Data Option")] : [])
         header.set(DataElement(tag: Tag(0x0012, 0x0064), vr: VR(rawValue: "SQ"), value: .sequence(codes.map { code in
             var item = DataSet()
             item.set(DataElement(tag: Tag(0x0008, 0x0100), vr: VR(rawValue: "SH"), string: code.0))
@@ -236,9 +263,14 @@ public struct InstanceProtector: Sendable {
         let temporal = dates.contains(.retainLongitudinalFullDates) ? "UNMODIFIED"
             : dates.contains(.retainLongitudinalModifiedDates) ? "MODIFIED" : "REMOVED"
         header.set(DataElement(tag: Tag(0x0028, 0x0303), vr: VR(rawValue: "CS"), string: temporal))
-        if pixelsProtected && burnedInMayBeYes {
-            // The QR's plain text is burned-in annotation; the Clean Pixel Data option is not claimed.
+        switch privacy {
+        case .clean:
+            header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "NO"))
+        case .identifyingQR where burnedInMayBeYes:
+            // The QR's identifying plain text is burned-in annotation.
             header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "YES"))
+        default:
+            break  // as the original declared
         }
         if let layout {
             // Differs from the original only for frames protected as raw words.
@@ -247,6 +279,9 @@ public struct InstanceProtector: Sendable {
             header.set(DataElement(tag: Tag(0x0028, 0x0103), uint16s: [UInt16(layout.pixelRepresentation)]))
         }
     }
+
+    /// The method description value that says the pixels carry a dcmveil QR code and payload.
+    static let protectedPixelsMethod = "dcmveil pixel protection (QR code in the key region)"
 
     /// Top-level attributes of `original` that `header` changed or dropped, and tags it added.
     static func changes(from original: DataSet, to header: DataSet) -> (originals: DataSet, added: [UInt32]) {

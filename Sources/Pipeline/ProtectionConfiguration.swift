@@ -32,15 +32,31 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
     }
 
     public struct QR: Sendable, Codable, Equatable {
-        /// The human-readable lines, in order.
-        public var fields: [BasicInformationField] = BasicInformationField.defaults
+        /// "deidentified" (default: `fields` read from the de-identified header) or "paper" (the
+        /// source paper's fields, read from the original attributes: identifying).
+        public var preset: String = "deidentified"
+        /// The human-readable lines, in order (nil: the preset's).
+        public var fields: [BasicInformationField]?
+        /// Read `fields` from the original attributes instead of the de-identified header
+        /// (identifying: the protected image then declares that patient identity is not removed).
+        public var fromOriginal: Bool?
 
         public init() {}
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            fields = try c.decodeIfPresent([BasicInformationField].self, forKey: .fields) ?? BasicInformationField.defaults
+            preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? "deidentified"
+            fields = try c.decodeIfPresent([BasicInformationField].self, forKey: .fields)
+            fromOriginal = try c.decodeIfPresent(Bool.self, forKey: .fromOriginal)
         }
+
+        /// The lines' fields after the preset.
+        public var effectiveFields: [BasicInformationField] {
+            fields ?? (preset == "paper" ? BasicInformationField.paper : BasicInformationField.defaults)
+        }
+
+        /// Whether the lines come from the original attributes (and so may identify the patient).
+        public var readsOriginal: Bool { fromOriginal ?? (preset == "paper") }
     }
 
     public struct Engine: Sendable, Codable, Equatable {
@@ -107,6 +123,9 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
             _ = try Overrides(deidentification.overrides)
         } catch let .configuration(message) {
             throw .configuration("\(source): \(message)")
+        }
+        guard ["deidentified", "paper"].contains(qr.preset) else {
+            throw .configuration("\(source): qr.preset must be \"deidentified\" or \"paper\", not \"\(qr.preset)\"")
         }
         guard ["arnold", "permutation"].contains(engine.scramble) else {
             throw .configuration("\(source): engine.scramble must be \"arnold\" or \"permutation\", not \"\(engine.scramble)\"")

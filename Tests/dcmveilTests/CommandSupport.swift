@@ -28,14 +28,16 @@ struct Command {
     }
 
     /// Starts `dcmveil arguments...` without waiting (output discarded unless captured), with
-    /// `environment` added to ours.
+    /// `environment` added to ours. The operator's state (the site secret) is `directory`'s
+    /// `operator-state` unless `environment` says otherwise, so tests never touch the real one.
     static func start(_ arguments: [String], in directory: String, capture: Bool = true,
                       environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["DCMVEIL_STATE_DIR": directory + "/operator-state"]) { $1 }.merging(environment) { $1 }
         if capture {
             process.standardOutput = Pipe()
             process.standardError = Pipe()
@@ -69,7 +71,8 @@ final class Workspace {
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func protect(_ out: String, _ extra: String..., environment: [String: String] = [:]) throws -> Command.Result {
-        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2"] + extra, in: root,
+        // Mirror layout: these tests are about the batch, and name outputs by their inputs.
+        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2", "--layout", "mirror"] + extra, in: root,
                         environment: environment)
     }
 
