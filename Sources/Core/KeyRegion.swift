@@ -5,7 +5,7 @@ extension Engine {
     /// Candidates lie on a grid of `keyRegionStride` (default: a quarter of the side; the paper's
     /// non-overlapping grid is its stated future work). σ/μ is taken on values shifted so the format
     /// minimum is 0: signed CT has means near zero, which would make the raw ratio meaningless. Only
-    /// candidates on the anatomy compete: at most 10 % background (at or below Otsu's threshold), or,
+    /// candidates on the anatomy compete: at most 10 % background (`maximumKeyRegionBackground`), or,
     /// when no candidate is that clean, those within 5 points of the cleanest — never one that is
     /// mostly background when a better one exists (σ/μ alone prefers the body's edge).
     ///
@@ -28,7 +28,8 @@ extension Engine {
         }
         let stride = max(configuration.keyRegionStride ?? max(side / 4 / BlockLayout.side * BlockLayout.side, BlockLayout.side), 1)
         let shift = -Int(frame.format.minValue)
-        let isBackground = backgroundMask(frame, highValuesAreBackground: configuration.highValuesAreBackground)
+        let isBackground = backgroundMask(frame, highValuesAreBackground: configuration.highValuesAreBackground,
+                                          enclosedIsAnatomy: configuration.enclosedBackgroundIsAnatomy)
 
         // Sums of value, value² and background count per candidate: straight over the block when the
         // candidates do not overlap much, else from summed-area tables (each candidate O(1)).
@@ -98,7 +99,7 @@ extension Engine {
         // On the anatomy: at most 10 % background; when no candidate is (a small body, lungs), the
         // cleanest ones compete instead.
         let leastBackground = candidates.map(\.background).min() ?? 0
-        let limit = max(0.1, leastBackground + 0.05)
+        let limit = max(configuration.maximumKeyRegionBackground, leastBackground + configuration.keyRegionBackgroundSlack)
         return candidates.filter { $0.background <= limit }.max { $0.cv < $1.cv }!.region
     }
 
@@ -116,7 +117,7 @@ extension Engine {
 
     /// Per pixel, whether it is background: on the background side of Otsu's threshold and
     /// connected (4-neighbourhood) to the frame's border through such pixels.
-    static func backgroundMask(_ frame: Frame, highValuesAreBackground: Bool) -> [Bool] {
+    static func backgroundMask(_ frame: Frame, highValuesAreBackground: Bool, enclosedIsAnatomy: Bool = true) -> [Bool] {
         let shift = -Int(frame.format.minValue)
         let level = backgroundLevel(frame, shift: shift, highValuesAreBackground: highValuesAreBackground)
         let (width, height) = (frame.width, frame.height)
@@ -127,6 +128,7 @@ extension Engine {
                 candidate[i] = highValuesAreBackground ? v > level : v <= level
             }
         }
+        guard enclosedIsAnatomy else { return candidate }
         var background = [Bool](repeating: false, count: width * height)
         var stack: [Int] = []
         func visit(_ i: Int) {

@@ -144,7 +144,7 @@ public struct InstanceProtector: Sendable {
         if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
         }
-        let keyRegion = try stages.time("key region") { try Engine.keyRegion(for: engineFrame, configuration: engine) }
+        var keyRegion = try stages.time("key region") { try Engine.keyRegion(for: engineFrame, configuration: engine) }
         // The readable lines are bound into the payload, so they are fitted to the key region
         // first, against a key block of the final length (RSA ciphertexts have the modulus' size).
         let placeholder = QRContent(basicInformation: [], keyFingerprint: recipientFingerprint,
@@ -155,11 +155,30 @@ public struct InstanceProtector: Sendable {
                                         keyBlock: placeholder.keyBlock, side: keyRegion.width)
         }
         let crypto = ContentKeyCrypto.random()
-        let associatedData = FrameBinding.associatedData(
+        var associatedData = FrameBinding.associatedData(
             frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"))
-        let protected = try stages.time("engine protect") {
-            try Engine.protect(engineFrame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
-                               codec: Codecs.preferred, associatedData: associatedData, attachment: attachment)
+        func embed() throws -> ProtectedFrame {
+            try stages.time("engine protect") {
+                try Engine.protect(engineFrame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
+                                   codec: Codecs.preferred, associatedData: associatedData, attachment: attachment)
+            }
+        }
+        let protected: ProtectedFrame
+        do {
+            protected = try embed()
+        } catch let error as EngineError where error.isDoesNotFit && engine.explicitKeyRegion == nil {
+            // Anatomy compresses worse than background: when its payload does not fit (8-bit
+            // frames), the first rule gets a second chance: the paper's grid, at most half background.
+            engine.maximumKeyRegionBackground = 0.5
+            engine.enclosedBackgroundIsAnatomy = false
+            engine.keyRegionBackgroundSlack = 0.1
+            engine.keyRegionStride = engine.keyRegionStride ?? keyRegion.width
+            let fallback = try Engine.keyRegion(for: engineFrame, configuration: engine)
+            guard fallback != keyRegion else { throw error }
+            keyRegion = fallback
+            associatedData = FrameBinding.associatedData(
+                frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"))
+            protected = try embed()
         }
         stages.record(engine: protected.report.timings)
         let wrapped = try stages.time("RSA-OAEP encrypt") {
