@@ -300,7 +300,7 @@ public struct InstanceProtector: Sendable {
     }
 
     /// The method description value that says the pixels carry a dcmveil QR code and payload.
-    static let protectedPixelsMethod = "dcmveil pixel protection (QR code in the key region)"
+    static let protectedPixelsMethod = "dcmveil pixel protection: payload hidden, QR code burned in"
 
     /// Top-level attributes of `original` that `header` changed or dropped, and tags it added.
     static func changes(from original: DataSet, to header: DataSet) -> (originals: DataSet, added: [UInt32]) {

@@ -23,6 +23,8 @@ enum Command {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        // The operator's state (site secret) inside the scratch directory, never the real one.
+        process.environment = ProcessInfo.processInfo.environment.merging(["DCMVEIL_STATE_DIR": directory + "/operator-state"]) { $1 }
         let stderr = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = stderr
@@ -57,7 +59,8 @@ final class Workspace {
     }
 
     func protect(_ out: String, _ extra: String...) throws -> Command.Result {
-        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2", "-q"] + extra, in: root)
+        // Mirror layout: the messages these tests read name outputs by their inputs.
+        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2", "-q", "--layout", "mirror"] + extra, in: root)
     }
 
     func manifest(_ out: String) throws -> [ManifestRecord] {
