@@ -129,22 +129,32 @@ extension Engine {
             }
         }
         guard enclosedIsAnatomy else { return candidate }
-        var background = [Bool](repeating: false, count: width * height)
-        var stack: [Int] = []
-        func visit(_ i: Int) {
-            if candidate[i] && !background[i] {
-                background[i] = true
-                stack.append(i)
+        let count = width * height
+        var background = [Bool](repeating: false, count: count)
+        var stack = [Int](repeating: 0, count: count)
+        candidate.withUnsafeBufferPointer { candidate in
+            background.withUnsafeMutableBufferPointer { background in
+                stack.withUnsafeMutableBufferPointer { stack in
+                    var top = 0
+                    // Every pixel is pushed at most once (marked when pushed), so `count` entries suffice.
+                    let border = Array(0..<width) + Array((count - width)..<count)
+                        + Swift.stride(from: width, to: count - width, by: width).flatMap { [$0, $0 + width - 1] }
+                    for i in border where candidate[i] && !background[i] {
+                        background[i] = true
+                        stack[top] = i
+                        top += 1
+                    }
+                    while top > 0 {
+                        top -= 1
+                        let i = stack[top]
+                        let x = i % width
+                        if x > 0, candidate[i - 1], !background[i - 1] { background[i - 1] = true; stack[top] = i - 1; top += 1 }
+                        if x + 1 < width, candidate[i + 1], !background[i + 1] { background[i + 1] = true; stack[top] = i + 1; top += 1 }
+                        if i >= width, candidate[i - width], !background[i - width] { background[i - width] = true; stack[top] = i - width; top += 1 }
+                        if i + width < count, candidate[i + width], !background[i + width] { background[i + width] = true; stack[top] = i + width; top += 1 }
+                    }
+                }
             }
-        }
-        for x in 0..<width { visit(x); visit((height - 1) * width + x) }
-        for y in 0..<height { visit(y * width); visit(y * width + width - 1) }
-        while let i = stack.popLast() {
-            let (x, y) = (i % width, i / width)
-            if x > 0 { visit(i - 1) }
-            if x + 1 < width { visit(i + 1) }
-            if y > 0 { visit(i - width) }
-            if y + 1 < height { visit(i + width) }
         }
         return background
     }
