@@ -4,8 +4,9 @@
 // Layers, bottom to top (data flows one way; each layer sees only lower ones, and every import must
 // be a dependency declared here — Tests/dcmveilTests/ArchitectureTests.swift checks both):
 //   FileSystem/ reading files with bounds, writing them atomically (VeilFileSystem); below all the rest.
-//   Interop/    C and C++ shims (CDCMTK, CDCMTKNet, COpenSSL, CQR, CCompression, CPNG, CJPEG2000, CMemory) and the
-//               Swift types that own their pointers (VeilCrypto, VeilQR, VeilCompression, VeilImageIO).
+//   Interop/    C and C++ shims (CDCMTK, CDCMTKNet, COpenSSL, CQR, CCompression, CPNG, CJPEG2000, CTesseract,
+//               CMemory) and the Swift types that own their pointers (VeilCrypto, VeilQR, VeilCompression,
+//               VeilImageIO, VeilOCR).
 //               C modules are imported `internal`: no C type leaves this layer.
 //   Core/       the pure Swift engine: key region, texture map, PEE, scrambling, payload, metrics.
 //   DICOM/      datasets, pixel frames and files, over CDCMTK.
@@ -69,12 +70,18 @@ let package = Package(
             path: "Sources/Interop/CJPEG2000",
             linkerSettings: [.linkedLibrary("openjp2")]
         ),
+        .target(
+            name: "CTesseract",
+            path: "Sources/Interop/CTesseract",
+            linkerSettings: [.linkedLibrary("tesseract"), .linkedLibrary("lept")]
+        ),
         .target(name: "CMemory", path: "Sources/Interop/CMemory"),
         .target(name: "CCrashGuard", path: "Sources/Interop/CCrashGuard"),
         .target(name: "VeilCrypto", dependencies: ["COpenSSL", "VeilFileSystem"], path: "Sources/Interop/Crypto"),
         .target(name: "VeilQR", dependencies: ["CQR"], path: "Sources/Interop/QR"),
         .target(name: "VeilImageIO", dependencies: ["CPNG"], path: "Sources/Interop/ImageIO"),
         .target(name: "VeilCompression", dependencies: ["CCompression"], path: "Sources/Interop/Compression"),
+        .target(name: "VeilOCR", dependencies: ["CTesseract"], path: "Sources/Interop/OCR"),
 
         // MARK: Pure Swift engine
         .target(name: "VeilCore", path: "Sources/Core"),
@@ -86,7 +93,7 @@ let package = Package(
         // MARK: One instance, then many
         .target(
             name: "VeilPipeline",
-            dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilDICOM", "VeilFileSystem"],
+            dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilOCR", "VeilDICOM", "VeilFileSystem"],
             path: "Sources/Pipeline"
         ),
         .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto", "VeilFileSystem", "CMemory", "CCrashGuard"], path: "Sources/Batch"),

@@ -27,9 +27,10 @@ public struct InstanceProtector: Sendable {
     }
 
     /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration;
-    /// `fileSHA256` is the digest of the file's bytes when the caller has it already.
+    /// `fileSHA256` is the digest of the file's bytes when the caller has it already; `originalPath`
+    /// (the input's relative path) goes into the sealed record for restore's output name.
     public func protect(_ file: DicomFile, keyRegionName: String? = nil, fileSHA256: [UInt8]? = nil,
-                        stages: StageRecorder? = nil) throws -> ProtectedInstance {
+                        originalPath: String? = nil, stages: StageRecorder? = nil) throws -> ProtectedInstance {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
         var frames: [PixelFrame] = []
@@ -48,7 +49,7 @@ public struct InstanceProtector: Sendable {
 
         // The header first: the pixels' payload binds its parts (format 2), so they must be final.
         var header = stages.time("de-identification") { deidentifier.apply(to: original) }
-        annotate(&header, pixelsProtected: protectedLayout != nil, layout: protectedLayout)
+        annotate(&header, original: original, pixelsProtected: protectedLayout != nil, layout: protectedLayout)
         let changed = Self.changes(from: original, to: header)
         let attributesPlaintext = try EncryptedAttributes.plaintext(originals: changed.originals)
         let attributesSHA256 = SHA256.hash(attributesPlaintext)
@@ -61,6 +62,7 @@ public struct InstanceProtector: Sendable {
             binding: .init(encryptedAttributesSHA256: attributesSHA256, protectedSOPInstanceUID: protectedUID,
                            pixelSHA256: keptPixelElement.map { SHA256.hash($0) } ?? []))
         record.fileMeta = file.metaInformation.elements.filter { $0.tag.group == 0x0002 && $0.tag.element != 0 }
+        record.originalPath = originalPath
         let recordPlaintext = record.encoded()
 
         var pixelBytes = originalPixelBytes
@@ -72,7 +74,7 @@ public struct InstanceProtector: Sendable {
             var marked: [UInt8] = []
             for (index, pixels) in frames.enumerated() {
                 let frame = try protectFrame(pixels.reinterpreted(as: protectedLayout), index: index, original: original,
-                                             keyRegionName: keyRegionName, attachment: binding.encoded(), stages: stages)
+                                             header: header, keyRegionName: keyRegionName, attachment: binding.encoded(), stages: stages)
                 marked += stages.time("samples → words") { PixelFrame(geometry: protectedLayout, planes: frame.markedPlanes.map(\.samples)).bytes }
                 report.frames.append(frame.report)
                 // The engine's checksum hashes the samples as 16-bit little-endian words: for one
@@ -144,52 +146,82 @@ public struct InstanceProtector: Sendable {
     }
 
     /// Protects one frame of an instance whose original attributes are `original` (for the QR's
-    /// readable lines and a palette), and checks the result by restoring it in memory. Every plane
-    /// (one for grayscale and palette, three for colour) goes through the engine with the same
-    /// content key and key region (chosen on luminance), so the keyed block permutation moves a
-    /// pixel's samples together; the QR's key block carries every plane's parameters.
-    /// `attachment` is sealed with each plane's payload (the instance binding).
+    /// readable lines, a palette and the text rules), and checks the result by restoring it in memory.
+    /// Every plane (one for grayscale and palette, three for colour) goes through the engine with the
+    /// same content key and key region (chosen on the brightness view), so the keyed block permutation
+    /// moves a pixel's samples together; the QR's key block carries every plane's parameters.
+    /// Burned-in text found on the view is hidden in every plane: its original samples ride in that
+    /// plane's payload, the engine sees the region blanked. `attachment` (the instance binding) is
+    /// sealed with each plane's payload.
     public func protectFrame(
-        _ pixels: PixelFrame, index: Int, original: DataSet, keyRegionName: String? = nil, attachment: [UInt8] = [],
-        stages: StageRecorder? = nil
+        _ pixels: PixelFrame, index: Int, original: DataSet, header: DataSet? = nil, keyRegionName: String? = nil,
+        attachment: [UInt8] = [], stages: StageRecorder? = nil
     ) throws -> FrameProtection {
         let geometry = pixels.geometry
         let planes = stages.time("words → samples") { (0..<geometry.planes).map { pixels.planeFrame($0) } }
         let view = planes.count == 1 ? planes[0] : pixels.luminance
+        let ink = QRInk(geometry: geometry, header: original, view: view)
+        let examine = configuration.textRegions.examines(original)
+        let textRegions = try stages.time("text regions (Tesseract)") {
+            try TextDetection.regions(in: view, window: ink.window, original: original, settings: configuration.textRegions, examine: examine)
+        }
+        let captured = try planes.indices.map { try HiddenText.capture(textRegions, of: planes[$0], blank: ink.planes[$0].dark) }
+        let enginePlanes = planes.indices.map { captured[$0]?.blanked ?? planes[$0] }
+        let engineView = planes.count == 1 ? enginePlanes[0] : try HiddenText.capture(textRegions, of: view, blank: ink.window.dark)?.blanked ?? view
+        let attachments = captured.map { FrameAttachment(binding: attachment, hiddenText: $0?.hidden).encoded() }
+
         var engine = engineConfiguration
+        engine.highValuesAreBackground = geometry.photometricInterpretation == "MONOCHROME1"
         if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
         }
-        let keyRegion = try stages.time("key region") { try Engine.keyRegion(for: view, configuration: engine) }
+        var keyRegion = try stages.time("key region") { try Engine.keyRegion(for: engineView, configuration: engine) }
         // The readable lines are bound into the payload, so they are fitted to the key region
         // first, against a key block of the final length (RSA ciphertexts have the modulus' size).
         let placeholder = QRContent(basicInformation: [], keyFingerprint: recipientFingerprint,
                                     wrappedKey: [UInt8](repeating: 0xFF, count: recipient.publicKey.bits / 8))
         let basic = try stages.time("QR text fitting") {
-            try BasicInformation.fitted(from: original, fields: configuration.qr.fields,
+            try BasicInformation.fitted(from: configuration.qr.readsOriginal ? original : header ?? deidentifier.apply(to: original),
+                                        fields: configuration.qr.effectiveFields,
                                         keyBlock: placeholder.keyBlock, side: keyRegion.width)
         }
         let crypto = ContentKeyCrypto.random()
-        var protections: [(frame: ProtectedFrame, associatedData: [UInt8])] = []
-        for (plane, frame) in planes.enumerated() {
-            let associatedData = FrameBinding.associatedData(
-                frame: frame, index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"),
-                plane: planes.count > 1 ? plane : nil)
-            let protected = try stages.time("engine protect") {
-                try Engine.protect(frame, keyRegion: keyRegion, configuration: engine, crypto: crypto,
-                                   codec: Codecs.preferred, associatedData: associatedData, attachment: attachment)
+        func associatedData(plane: Int) -> [UInt8] {
+            FrameBinding.associatedData(frame: planes[plane], index: index, keyRegion: keyRegion, basicText: basic.joined(separator: "\n"),
+                                        plane: planes.count > 1 ? plane : nil)
+        }
+        func embedEveryPlane() throws -> [ProtectedFrame] {
+            try planes.indices.map { plane in
+                let protected = try stages.time("engine protect") {
+                    try Engine.protect(enginePlanes[plane], keyRegion: keyRegion, configuration: engine, crypto: crypto,
+                                       codec: Codecs.preferred, associatedData: associatedData(plane: plane), attachment: attachments[plane])
+                }
+                stages.record(engine: protected.report.timings)
+                return protected
             }
-            stages.record(engine: protected.report.timings)
-            protections.append((protected, associatedData))
+        }
+        let protections: [ProtectedFrame]
+        do {
+            protections = try embedEveryPlane()
+        } catch let error as EngineError where error.isDoesNotFit && engine.explicitKeyRegion == nil {
+            // Anatomy compresses worse than background: when its payload does not fit (8-bit
+            // frames), the first rule gets a second chance: the paper's grid, at most half background.
+            engine.maximumKeyRegionBackground = 0.5
+            engine.enclosedBackgroundIsAnatomy = false
+            engine.keyRegionBackgroundSlack = 0.1
+            engine.keyRegionStride = engine.keyRegionStride ?? keyRegion.width
+            let fallback = try Engine.keyRegion(for: engineView, configuration: engine)
+            guard fallback != keyRegion else { throw error }
+            keyRegion = fallback
+            protections = try embedEveryPlane()
         }
         let wrapped = try stages.time("RSA-OAEP encrypt") {
-            try RSAOAEP.encrypt(crypto.key + protections.flatMap { $0.frame.parameters.encoded() }, for: recipient.publicKey)
+            try RSAOAEP.encrypt(crypto.key + protections.flatMap { $0.parameters.encoded() }, for: recipient.publicKey)
         }
         let content = QRContent(basicInformation: basic, keyFingerprint: recipientFingerprint, wrappedKey: wrapped)
         let code = try stages.time("QR encode (libqrencode)") { try QRCode.encode(content.segments) }
 
-        let ink = QRInk(geometry: geometry, header: original, view: view)
-        var marked = protections.map(\.frame.frame)
+        var marked = protections.map(\.frame)
         try stages.time("QR render + paste") {
             for plane in marked.indices {
                 marked[plane].paste(try code.render(side: keyRegion.width, dark: ink.planes[plane].dark, light: ink.planes[plane].light,
@@ -212,20 +244,30 @@ public struct InstanceProtector: Sendable {
             do {
                 // Given the original, the engine compares the result with it (instead of hashing it).
                 restored = try stages.time("verify restore (engine)") {
-                    try Engine.restore(marked[plane], parameters: protected.frame.parameters, crypto: crypto, codecs: Codecs.all,
-                                       associatedData: protected.associatedData,
-                                       expected: ExpectedRestoration(frame: planes[plane], checksum: protected.frame.checksum))
+                    try Engine.restore(marked[plane], parameters: protected.parameters, crypto: crypto, codecs: Codecs.all,
+                                       associatedData: associatedData(plane: plane),
+                                       expected: ExpectedRestoration(frame: enginePlanes[plane], checksum: protected.checksum))
+                }
+                if captured[plane] != nil {
+                    // Restore's own path: the sealed attachment as the payload gave it back.
+                    var whole = restored.frame
+                    try FrameAttachment(decoding: restored.attachment).hiddenText?.restore(into: &whole)
+                    guard whole.samples == planes[plane].samples, restored.attachment == attachments[plane] else {
+                        throw EngineError.checksumMismatch
+                    }
                 }
             } catch EngineError.checksumMismatch {
                 throw ProtectionError.verificationFailed("frame \(index + 1): the in-memory restore differs from the original")
             }
             stages.record(engine: restored.timings)
             let report = ProtectedInstance.FrameReport(
-                keyRegion: keyRegion, parameters: protected.frame.parameters, payloadBytes: protected.frame.report.payloadBytes,
-                capacityBits: protected.frame.report.capacityBits, qrVersion: code.version)
+                keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
+                capacityBits: protected.report.capacityBits, qrVersion: code.version,
+                keyRegionForeground: Engine.foregroundShare(of: keyRegion, in: view, highValuesAreBackground: engine.highValuesAreBackground),
+                textRegions: textRegions, textExamined: examine)
             results.append(FrameProtection(original: planes[plane], marked: marked[plane], intermediate: restored.intermediate,
-                                           window: ink.window, report: report, engineReport: protected.frame.report,
-                                           checksum: protected.frame.checksum))
+                                           window: ink.window, report: report, engineReport: protected.report,
+                                           checksum: captured[plane]?.hidden.originalChecksum ?? protected.checksum))
         }
         guard results.count > 1 else { return results[0] }
         var whole = results[0]
@@ -238,19 +280,43 @@ public struct InstanceProtector: Sendable {
 
     // MARK: Header
 
-    /// Marks the dataset as de-identified (PS3.15 E.1.1) and describes the burned-in QR.
-    private func annotate(_ header: inout DataSet, pixelsProtected: Bool, layout: ImageGeometry?) {
+    /// What the output's pixels show, for the marks: whether identifying text may be left in them.
+    enum PixelPrivacy: Equatable {
+        /// Examined for burned-in text (hidden) and the QR's lines are not identifying: clean.
+        case clean
+        /// The QR's readable lines come from the original attributes.
+        case identifyingQR
+        /// Not examined: what the original declared about burned-in annotation still holds.
+        case asDeclared(String?)
+    }
+
+    func pixelPrivacy(original: DataSet, pixelsProtected: Bool) -> PixelPrivacy {
+        let declared = original.string(Tag(0x0028, 0x0301))?.uppercased()
+        guard pixelsProtected else { return .asDeclared(declared) }
+        if configuration.qr.readsOriginal { return .identifyingQR }
+        return configuration.textRegions.examines(original) ? .clean : .asDeclared(declared)
+    }
+
+    /// Marks the dataset as de-identified (PS3.15 E.1.1) as far as that is true of the output:
+    /// Patient Identity Removed, Burned In Annotation and the Clean Pixel Data option follow what
+    /// the pixels show (`pixelPrivacy`).
+    private func annotate(_ header: inout DataSet, original: DataSet, pixelsProtected: Bool, layout: ImageGeometry?) {
+        let privacy = pixelPrivacy(original: original, pixelsProtected: pixelsProtected)
+        let identifyingPixels = privacy == .identifyingQR || privacy == .asDeclared("YES")
         let options = configuration.deidentificationOptions.sorted { $0.rawValue < $1.rawValue }
-        header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: "YES"))
+        header.set(DataElement(tag: Tag(0x0012, 0x0062), vr: VR(rawValue: "CS"), string: identifyingPixels ? "NO" : "YES"))
         // (0012,0063) is LO, 1-n: one value per part, each within LO's 64 characters.
         // Enhanced multi-frame IODs (and a few others) allow only NO in Burned In Annotation: there
         // the QR's plain text is declared in the method description instead.
         let iod = header.string(.sopClassUID).flatMap(IODAttributeTypes.forSOPClass)
         let burnedInMayBeYes = iod?.burnedInAnnotationMustBeNo != true
         let method = ["dcmveil \(ProtectedInstance.toolVersion)", "\(PS315Table.standard) Basic Application Confidentiality Profile"]
-            + options.map(\.code.meaning) + (pixelsProtected && !burnedInMayBeYes ? ["QR code with plain text burned into the pixels"] : [])
+            + options.map(\.code.meaning) + (privacy == .clean ? ["Clean Pixel Data Option"] : [])
+            + (pixelsProtected ? [Self.protectedPixelsMethod] : [])
+            + (privacy == .identifyingQR && !burnedInMayBeYes ? ["QR code with plain text burned into the pixels"] : [])
         header.set(DataElement(tag: Tag(0x0012, 0x0063), vr: VR(rawValue: "LO"), strings: method))
         let codes = [("113100", "Basic Application Confidentiality Profile")] + options.map(\.code)
+            + (privacy == .clean ? [("113101", "Clean Pixel Data Option")] : [])
         header.set(DataElement(tag: Tag(0x0012, 0x0064), vr: VR(rawValue: "SQ"), value: .sequence(codes.map { code in
             var item = DataSet()
             item.set(DataElement(tag: Tag(0x0008, 0x0100), vr: VR(rawValue: "SH"), string: code.0))
@@ -262,9 +328,14 @@ public struct InstanceProtector: Sendable {
         let temporal = dates.contains(.retainLongitudinalFullDates) ? "UNMODIFIED"
             : dates.contains(.retainLongitudinalModifiedDates) ? "MODIFIED" : "REMOVED"
         header.set(DataElement(tag: Tag(0x0028, 0x0303), vr: VR(rawValue: "CS"), string: temporal))
-        if pixelsProtected && burnedInMayBeYes {
-            // The QR's plain text is burned-in annotation; the Clean Pixel Data option is not claimed.
+        switch privacy {
+        case .clean:
+            header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "NO"))
+        case .identifyingQR where burnedInMayBeYes:
+            // The QR's identifying plain text is burned-in annotation.
             header.set(DataElement(tag: Tag(0x0028, 0x0301), vr: VR(rawValue: "CS"), string: "YES"))
+        default:
+            break  // as the original declared
         }
         if let layout {
             // Differ from the original for a decoded colour model (a JPEG's YBR decoded to RGB).
@@ -276,6 +347,9 @@ public struct InstanceProtector: Sendable {
             header.set(DataElement(tag: Tag(0x0028, 0x0103), uint16s: [UInt16(layout.pixelRepresentation)]))
         }
     }
+
+    /// The method description value that says the pixels carry a dcmveil QR code and payload.
+    static let protectedPixelsMethod = "dcmveil pixel protection: payload hidden, QR code burned in"
 
     /// Top-level attributes of `original` that `header` changed or dropped, and tags it added.
     static func changes(from original: DataSet, to header: DataSet) -> (originals: DataSet, added: [UInt32]) {
@@ -360,6 +434,11 @@ public struct ProtectedInstance: Sendable {
         public var payloadBytes: Int
         public var capacityBits: Int
         public var qrVersion: Int
+        /// Share of the key region on the anatomy (see `Engine.foregroundShare`).
+        public var keyRegionForeground: Double
+        /// Burned-in text regions hidden (block-aligned), and whether OCR examined the frame.
+        public var textRegions: [Region]
+        public var textExamined: Bool
         /// Colour frames: every plane's parameters (`parameters` is the first's); empty otherwise.
         public var planeParameters: [EmbeddingParameters] = []
     }

@@ -91,7 +91,8 @@ public struct InstanceRestorer: Sendable {
             let candidate = template.file(withNativeWords: words, bitsAllocated: file.geometry?.bitsAllocated ?? 8)
             if SHA256.hash(candidate) == template.fileSHA256 {
                 return RestoredInstance(fileBytes: candidate, byteExact: true, pixelsRestored: restoredFrames > 0,
-                                        pixelSHA256: pixelSHA256, warnings: warnings, fileSHA256: template.fileSHA256)
+                                        pixelSHA256: pixelSHA256, warnings: warnings, fileSHA256: template.fileSHA256,
+                                        originalPath: record?.originalPath)
             }
             warnings.append("the byte-exact template did not check out; wrote the restored attributes and pixels instead")
         } else if record == nil {
@@ -105,7 +106,7 @@ public struct InstanceRestorer: Sendable {
         }
         if let meta = record?.fileMeta { bytes = DicomWriter.replacingMeta(of: bytes, with: meta) }  // the original's, but the transfer syntax
         return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0,
-                                pixelSHA256: pixelSHA256, warnings: warnings)
+                                pixelSHA256: pixelSHA256, warnings: warnings, originalPath: record?.originalPath)
     }
 
     /// Refuses parts that do not belong together (SPEC §2 "Bound together"). What vouches for them:
@@ -142,7 +143,9 @@ public struct InstanceRestorer: Sendable {
 
     /// Whether a header says dcmveil protected its pixels (for files that lost the restoration record).
     static func declaresProtectedPixels(_ dataSet: DataSet) -> Bool {
-        dataSet.string(Tag(0x0012, 0x0063))?.hasPrefix("dcmveil") == true && dataSet.string(Tag(0x0028, 0x0301)) == "YES"
+        guard let method = dataSet[Tag(0x0012, 0x0063)]?.strings, method.first?.hasPrefix("dcmveil") == true else { return false }
+        // Format 1 said it only with Burned In Annotation = YES.
+        return method.contains(InstanceProtector.protectedPixelsMethod) || dataSet.string(Tag(0x0028, 0x0301)) == "YES"
     }
 
     /// Tags dcmveil and gdcmanon add when de-identifying, removed on re-identification when no
@@ -191,8 +194,12 @@ public struct InstanceRestorer: Sendable {
                                        associatedData: associatedData)
                 }
                 stages.record(engine: restored.timings)
-                planes.append(restored.frame.samples)
-                attachments.insert(restored.attachment)
+                // Burned-in text regions go back where they were (the binding is what every plane shares).
+                let attachment = try FrameAttachment(decoding: restored.attachment)
+                var frame = restored.frame
+                try attachment.hiddenText?.restore(into: &frame)
+                planes.append(frame.samples)
+                attachments.insert(attachment.binding)
             } catch {
                 throw ProtectionError.tampered("frame \(index + 1)\(geometry.planes > 1 ? ", plane \(plane + 1)" : ""): \(error)")
             }
@@ -305,4 +312,6 @@ public struct RestoredInstance: Sendable {
     public var warnings: [String]
     /// SHA-256 of `fileBytes` when it was checked (byte-exact files: the original's digest).
     public var fileSHA256: [UInt8]? = nil
+    /// The input's relative path when it was protected (from the authenticated record), if known.
+    public var originalPath: String? = nil
 }

@@ -28,6 +28,9 @@ struct RestorationRecord: Equatable, Sendable {
     /// Format 2 only: the original File Meta Information, so a file restored from its attributes
     /// keeps it (Source AE Title, implementation…); only the transfer syntax then says how it was written.
     var fileMeta: [DataElement]? = nil
+    /// Format 2 only: the input's path relative to the folder protect was given (nil: not known),
+    /// so restore writes the original back where it was, whatever the protected layout.
+    var originalPath: String? = nil
 
     struct Binding: Equatable, Sendable {
         /// SHA-256 of the Encrypted Attributes Sequence's plaintext.
@@ -73,6 +76,7 @@ struct RestorationRecord: Equatable, Sendable {
                 out.append(contentsOf: Array(element.vr.rawValue.utf8.prefix(2)))
                 out.appendBlock(element.bytes ?? [])
             }
+            out.appendBlock(Array((originalPath ?? "").utf8))
         }
         return out
     }
@@ -121,6 +125,8 @@ struct RestorationRecord: Equatable, Sendable {
                     let vr = VR(rawValue: String(decoding: try reader.take(2), as: UTF8.self))
                     return DataElement(tag: Tag(UInt16(code >> 16), UInt16(code & 0xFFFF)), vr: vr, bytes: try reader.block())
                 }
+                let path = String(decoding: try reader.block(), as: UTF8.self)
+                originalPath = path.isEmpty ? nil : path
             } else {
                 binding = nil
             }
@@ -227,6 +233,7 @@ struct ByteReader {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     var isAtEnd: Bool { offset == bytes.count }
+    var remaining: Int { bytes.count - offset }
 
     mutating func take(_ count: Int) throws -> [UInt8] {
         guard count >= 0, bytes.count - offset >= count else { throw Overrun() }

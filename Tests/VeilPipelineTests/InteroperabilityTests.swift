@@ -54,7 +54,9 @@ import VeilDICOM
     func dcmtkRenderingScansWithZbar() throws {
         try withTemporaryDirectory { directory in
             let original = try DicomFile.read(sampleTreeFiles[0])
-            try write(makeProtector().protect(original).fileBytes, to: directory + "/protected.dcm")
+            var paper = ProtectionConfiguration()
+            paper.qr.preset = "paper"  // the source paper's fields, identifying by choice
+            try write(makeProtector(paper).protect(original).fileBytes, to: directory + "/protected.dcm")
             // Rendered as a viewer would: the image's first window.
             #expect(try run("dcmj2pnm", ["--write-png", "+Wi", "1", directory + "/protected.dcm", directory + "/protected.png"]).status == 0)
             let scan = try run("zbarimg", ["--raw", "-q", directory + "/protected.png"])
