@@ -165,10 +165,11 @@ public struct InstanceProtector: Sendable {
         let textRegions = try stages.time("text regions (Tesseract)") {
             try TextDetection.regions(in: view, window: ink.window, original: original, settings: configuration.textRegions, examine: examine)
         }
-        let captured = try planes.indices.map { try HiddenText.capture(textRegions, of: planes[$0], blank: ink.planes[$0].dark) }
-        let enginePlanes = planes.indices.map { captured[$0]?.blanked ?? planes[$0] }
-        let engineView = planes.count == 1 ? enginePlanes[0] : try HiddenText.capture(textRegions, of: view, blank: ink.window.dark)?.blanked ?? view
-        let attachments = captured.map { FrameAttachment(binding: attachment, hiddenText: $0?.hidden).encoded() }
+        let captured = try HiddenText.capture(textRegions, of: planes, blank: planes.indices.map { ink.planes[$0].dark },
+                                              differencesFromFirstPlane: geometry.colourModel == .rgb)
+        let enginePlanes = captured?.blanked ?? planes
+        let engineView = planes.count == 1 ? enginePlanes[0] : PixelFrame(geometry: geometry, planes: enginePlanes.map(\.samples)).luminance
+        let attachments = FrameAttachment.perPlane(binding: attachment, hiddenText: captured?.hidden, planes: planes.count).map { $0.encoded() }
 
         var engine = engineConfiguration
         engine.highValuesAreBackground = geometry.photometricInterpretation == "MONOCHROME1"
@@ -238,36 +239,39 @@ public struct InstanceProtector: Sendable {
         guard decoded.contains(where: { $0.payload == content.bytes }) else {
             throw ProtectionError.verificationFailed("frame \(index + 1): the QR code does not read back")
         }
-        var results: [FrameProtection] = []
-        for (plane, protected) in protections.enumerated() {
-            let restored: Restoration
-            do {
+        var restorations: [Restoration] = []
+        do {
+            for (plane, protected) in protections.enumerated() {
                 // Given the original, the engine compares the result with it (instead of hashing it).
-                restored = try stages.time("verify restore (engine)") {
+                restorations.append(try stages.time("verify restore (engine)") {
                     try Engine.restore(marked[plane], parameters: protected.parameters, crypto: crypto, codecs: Codecs.all,
                                        associatedData: associatedData(plane: plane),
                                        expected: ExpectedRestoration(frame: enginePlanes[plane], checksum: protected.checksum))
-                }
-                if captured[plane] != nil {
-                    // Restore's own path: the sealed attachment as the payload gave it back.
-                    var whole = restored.frame
-                    try FrameAttachment(decoding: restored.attachment).hiddenText?.restore(into: &whole)
-                    guard whole.samples == planes[plane].samples, restored.attachment == attachments[plane] else {
-                        throw EngineError.checksumMismatch
-                    }
-                }
-            } catch EngineError.checksumMismatch {
-                throw ProtectionError.verificationFailed("frame \(index + 1): the in-memory restore differs from the original")
+                })
             }
-            stages.record(engine: restored.timings)
+            if captured != nil {
+                // Restore's own path: the sealed attachments as the payloads gave them back.
+                let returned = try restorations.map { try FrameAttachment(decoding: $0.attachment) }
+                var whole = restorations.map(\.frame)
+                try FrameAttachment.hiddenText(from: returned)?.restore(into: &whole)
+                guard whole.map(\.samples) == planes.map(\.samples), restorations.map(\.attachment) == attachments else {
+                    throw EngineError.checksumMismatch
+                }
+            }
+        } catch EngineError.checksumMismatch {
+            throw ProtectionError.verificationFailed("frame \(index + 1): the in-memory restore differs from the original")
+        }
+        var results: [FrameProtection] = []
+        for (plane, protected) in protections.enumerated() {
+            stages.record(engine: restorations[plane].timings)
             let report = ProtectedInstance.FrameReport(
                 keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
                 capacityBits: protected.report.capacityBits, qrVersion: code.version,
                 keyRegionForeground: Engine.foregroundShare(of: keyRegion, in: view, highValuesAreBackground: engine.highValuesAreBackground),
                 textRegions: textRegions, textExamined: examine)
-            results.append(FrameProtection(original: planes[plane], marked: marked[plane], intermediate: restored.intermediate,
+            results.append(FrameProtection(original: planes[plane], marked: marked[plane], intermediate: restorations[plane].intermediate,
                                            window: ink.window, report: report, engineReport: protected.report,
-                                           checksum: captured[plane]?.hidden.originalChecksum ?? protected.checksum))
+                                           checksum: planes.count == 1 ? captured?.hidden.originalChecksum ?? protected.checksum : protected.checksum))
         }
         guard results.count > 1 else { return results[0] }
         var whole = results[0]
@@ -436,7 +440,7 @@ public struct ProtectedInstance: Sendable {
         public var qrVersion: Int
         /// Share of the key region on the anatomy (see `Engine.foregroundShare`).
         public var keyRegionForeground: Double
-        /// Burned-in text regions hidden (block-aligned), and whether OCR examined the frame.
+        /// Burned-in text regions hidden, and whether OCR examined the frame.
         public var textRegions: [Region]
         public var textExamined: Bool
         /// Colour frames: every plane's parameters (`parameters` is the first's); empty otherwise.

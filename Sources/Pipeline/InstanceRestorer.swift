@@ -181,8 +181,8 @@ public struct InstanceRestorer: Sendable {
         guard parameterBytes.count == size * geometry.planes else {
             throw ProtectionError.mismatched("frame \(index + 1): the QR carries parameters for \(parameterBytes.count / size) planes, the frame has \(geometry.planes)")
         }
-        var planes: [[Int32]] = []
-        var attachments: Set<[UInt8]> = []
+        var planes: [Frame] = []
+        var attachments: [FrameAttachment] = []
         for plane in 0..<geometry.planes {
             let frame = pixels.planeFrame(plane)
             let parameters = try EmbeddingParameters(decoding: Array(parameterBytes[(plane * size)..<((plane + 1) * size)]))
@@ -194,20 +194,22 @@ public struct InstanceRestorer: Sendable {
                                        associatedData: associatedData)
                 }
                 stages.record(engine: restored.timings)
-                // Burned-in text regions go back where they were (the binding is what every plane shares).
-                let attachment = try FrameAttachment(decoding: restored.attachment)
-                var frame = restored.frame
-                try attachment.hiddenText?.restore(into: &frame)
-                planes.append(frame.samples)
-                attachments.insert(attachment.binding)
+                planes.append(restored.frame)
+                attachments.append(try FrameAttachment(decoding: restored.attachment))
             } catch {
                 throw ProtectionError.tampered("frame \(index + 1)\(geometry.planes > 1 ? ", plane \(plane + 1)" : ""): \(error)")
             }
         }
-        guard attachments.count == 1, let attachment = attachments.first else {
+        guard Set(attachments.map(\.binding)).count == 1, let binding = attachments.first?.binding else {
             throw ProtectionError.mismatched("frame \(index + 1): the planes were protected as parts of different instances")
         }
-        return (stages.time("samples → words") { PixelFrame(geometry: geometry, planes: planes).bytes }, attachment)
+        // Burned-in text regions go back where they were.
+        do {
+            try FrameAttachment.hiddenText(from: attachments)?.restore(into: &planes)
+        } catch {
+            throw ProtectionError.tampered("frame \(index + 1): \(error)")
+        }
+        return (stages.time("samples → words") { PixelFrame(geometry: geometry, planes: planes.map(\.samples)).bytes }, binding)
     }
 
     /// The dcmveil QR code in `frame`, looked for through the header's window and then through

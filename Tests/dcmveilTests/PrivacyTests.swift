@@ -84,20 +84,25 @@ import VeilTestSupport
         }
     }
 
-    /// Colour and palette images: header-only until colour protection lands (issue 16); then remove
-    /// `.disabled` and this test checks them like the grayscale ones.
-    @Test(.disabled("colour and palette pixels are protected header-only in this branch (issue 16)"))
-    func burnedInTextIsUnreadableInProtectedColourAndPaletteImages() throws {
+    /// Colour images: the text is found on the brightness view and hidden in every plane.
+    @Test func burnedInTextIsUnreadableInProtectedColourImages() throws {
         let scratch = try Scratch()
         try scratch.burn(sample("US1_UNCR.dcm"), as: "us.dcm")
+        let original = try scratch.ocr(scratch.root + "/in/us.dcm")
+        #expect(Self.needles.filter { original.contains($0) }.count >= 2, "OCR should read the burned-in text in the original: \(original)")
         let protect = try Command.run(["protect", "in", "--out", "out", "--cert", "keys/certificate.pem", "-q"], in: scratch.root)
-        #expect(protect.status == 0)
-        for output in FileManager.default.enumerator(atPath: scratch.root + "/out")?.compactMap({ $0 as? String }).filter({ $0.hasSuffix(".dcm") }) ?? [] {
+        #expect(protect.status == 0, "\(protect.stderr)")
+        let outputs = FileManager.default.enumerator(atPath: scratch.root + "/out")?.compactMap({ $0 as? String }).filter({ $0.hasSuffix(".dcm") }) ?? []
+        #expect(outputs.count == 1)
+        for output in outputs {
             for brute in [false, true] {
                 let read = try scratch.ocr(scratch.root + "/out/" + output, bruteForceArnold: brute)
-                #expect(!Self.needles.contains { read.contains($0) })
+                #expect(!Self.needles.contains { read.contains($0) }, "\(read)")
             }
         }
+        let restore = try Command.run(["restore", "out", "--out", "restored", "--key", "keys/private-key.pem", "-q"], in: scratch.root)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try readBytes(scratch.root + "/in/us.dcm") == readBytes(scratch.root + "/restored/us.dcm"))
     }
 
     @Test func theQRsReadableLinesCarryNoIdentifierOfTheOriginal() throws {
