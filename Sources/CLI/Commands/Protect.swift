@@ -55,6 +55,7 @@ struct Protect: AsyncParsableCommand {
             printError("dcmveil protect: \(cert): \(error)")
             throw DcmVeilExit.usage
         }
+        try requireSharedSecret(configuration)
         let archive = try send.map { try parseArchive($0, tls: tls, command: "protect") }
         let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)",
                          "site-secret": configuration.deidentification.siteSecretFile ?? "(kept in --out)"]
@@ -73,6 +74,14 @@ struct Protect: AsyncParsableCommand {
         }
         let sent = await sendOutputs(of: batch.out, to: archive, sending, command: "protect")
         try finish(with: protected == DcmVeilExit.success ? sent : protected)
+    }
+
+    /// Shards must replace UIDs alike: with --shard, a secret of the output's own would be made
+    /// by each shard at once, so an explicit one is required (exit 64).
+    private func requireSharedSecret(_ configuration: ProtectionConfiguration) throws {
+        guard batch.shard != nil, configuration.deidentification.siteSecretFile == nil else { return }
+        printError("dcmveil protect: --shard needs a site secret shared by every shard: give --site-secret FILE, or set deidentification.siteSecretFile in --config (otherwise each shard would replace UIDs differently)")
+        throw DcmVeilExit.usage
     }
 }
 
