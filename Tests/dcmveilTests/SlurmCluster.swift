@@ -15,7 +15,9 @@ final class SlurmCluster {
     static var isInstalled: Bool { programs.allSatisfy { FileManager.default.isExecutableFile(atPath: $0) } }
 
     let folder: String
-    private var daemons: [(name: String, process: Process)] = []
+    /// Started with posix_spawn, not Foundation's Process: slurmctld closes the descriptors it
+    /// inherits, which Process takes for the child's exit and then blocks its thread in waitpid.
+    private var daemons: [Daemon] = []
     /// What every Slurm client the test runs needs in its environment.
     var environment: [String: String] { ["SLURM_CONF": folder + "/slurm.conf"] }
 
@@ -47,7 +49,7 @@ final class SlurmCluster {
 
     /// Ends the daemons, last started first, and removes the folder.
     func stop() {
-        if daemons.contains(where: { $0.name == "slurmctld" && $0.process.isRunning }) {
+        if daemons.contains(where: { $0.name == "slurmctld" && $0.isRunning }) {
             // Jobs first: their processes are not slurmd's children and would outlive it.
             _ = try? run("scancel", ["--full", "--signal=KILL", "--user=\(getuid())"])
             _ = try? run("scancel", ["--user=\(getuid())"])
@@ -56,12 +58,12 @@ final class SlurmCluster {
                 usleep(200_000)
             }
         }
-        for (_, process) in daemons.reversed() where process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+        for daemon in daemons.reversed() where daemon.isRunning {
+            kill(daemon.pid, SIGTERM)
             let deadline = Date().addingTimeInterval(5)
-            while process.isRunning, Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            while daemon.isRunning, Date() < deadline { usleep(50_000) }
+            if daemon.isRunning { kill(daemon.pid, SIGKILL) }
+            daemon.waitUntilExit()
         }
         daemons = []
         try? FileManager.default.removeItem(atPath: folder)
@@ -118,7 +120,7 @@ final class SlurmCluster {
         ])
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: socket) {
-            guard Date() < deadline, daemons.last?.process.isRunning == true else { throw StartFailure(description: "munged did not start") }
+            guard Date() < deadline, daemons.last?.isRunning == true else { throw StartFailure(description: "munged did not start") }
             usleep(50_000)
         }
     }
@@ -167,30 +169,57 @@ final class SlurmCluster {
     }
 
     private func startDaemon(_ name: String, _ executable: String, _ arguments: [String]) throws {
-        let path = folder + "/daemons.out"
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        log.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        daemons.append((name, process))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, folder + "/daemons.out", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }.map { "\($0)=\($1)" }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard status == 0 else { throw StartFailure(description: "\(name): posix_spawn: \(String(cString: strerror(status)))") }
+        daemons.append(Daemon(name: name, pid: pid))
     }
 
     private func waitUntilIdle() throws {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let dead = daemons.first(where: { !$0.process.isRunning }) {
-                throw StartFailure(description: "\(dead.name) exited with status \(dead.process.terminationStatus)")
+            if let dead = daemons.first(where: { !$0.isRunning }) {
+                throw StartFailure(description: "\(dead.name) exited (wait status \(dead.waitStatus ?? -1))")
             }
             if let nodes = try? run("sinfo", ["-h", "-o", "%T"]), nodes.status == 0, nodes.stdout.contains("idle") { return }
             usleep(200_000)
         }
         throw StartFailure(description: "the node did not become idle within 30 s")
+    }
+}
+
+/// A daemon the cluster started, by PID; reaped once it has exited.
+private final class Daemon {
+    let name: String
+    let pid: pid_t
+    private(set) var waitStatus: Int32?
+
+    init(name: String, pid: pid_t) {
+        self.name = name
+        self.pid = pid
+    }
+
+    var isRunning: Bool {
+        guard waitStatus == nil else { return false }
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        if result == pid || result < 0 { waitStatus = result < 0 ? -1 : status }
+        return waitStatus == nil
+    }
+
+    func waitUntilExit() {
+        guard waitStatus == nil else { return }
+        var status: Int32 = 0
+        waitStatus = waitpid(pid, &status, 0) == pid ? status : -1
     }
 }
