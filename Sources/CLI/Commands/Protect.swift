@@ -13,8 +13,9 @@ struct Protect: AsyncParsableCommand {
         to --out, and records every input in --out/manifest.jsonl. Running again only processes \
         inputs that changed. With --send URL the protected outputs then go to an archive, as \
         `dcmveil send` sends them. Exit codes: 0 all done, 2 some inputs failed or were not sent (see the manifest), \
-        64 bad command line, certificate or configuration, 75 another run holds --out, \
-        128+N stopped by signal N.
+        64 bad command line, certificate or configuration, 75 another run holds --out (or the same \
+        --shard runs elsewhere), 128+N stopped by signal N. With --shard I/N, run every shard with the \
+        same arguments (and the same --site-secret) into the same --out, then `dcmveil manifest merge`.
         """)
 
     @Argument(help: "Files or directories to protect.")
