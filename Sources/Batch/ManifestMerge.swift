@@ -22,11 +22,10 @@ public struct ManifestMerge {
         public var failed: Int
     }
 
-    /// One shard's finished run.
+    /// One shard's finished run (its manifest is read while merging, never held whole).
     struct Fragment {
         var shard: Shard
         var state: StateDirectory
-        var records: [ManifestRecord]
         var settings: String
         var run: [String: Any]
     }
@@ -41,14 +40,11 @@ public struct ManifestMerge {
         let count = try shardCount()
         let fragments = try (0..<count).map { index throws(BatchError) in try fragment(Shard(index: index, count: count)) }
         try checkAlike(fragments)
-        let operation: Operation = fragments[0].run["operation"] as? String == Operation.restore.rawValue ? .restore : .protect
-        let records = try joined(fragments)
-
         try whole.removeTemporaryFiles()
-        try Manifest.write(records, operation: operation, to: whole.manifestPath)
+        let counts = try FragmentMerger(fragments: fragments.map { ($0.shard, $0.state.manifestPath) }).merge(into: whole.manifestPath)
         try AtomicWriter.write(try runRecord(fragments), to: whole.runPath)
         try whole.store(settings: fragments[0].settings)
-        return Result(shards: count, records: records.count, failed: records.count { $0.status == .failed })
+        return Result(shards: count, records: counts.records, failed: counts.failed)
     }
 
     /// N: from the fragments' folder names, which must all be of one N (the expected one, if given).
@@ -101,7 +97,7 @@ public struct ManifestMerge {
             throw .badState(path: state.runPath, detail: "this run record is not shard \(shard)'s")
         }
         let settings = String(decoding: try FileSystem.read(state.settingsPath), as: UTF8.self)
-        return Fragment(shard: shard, state: state, records: try Manifest.read(state.manifestPath), settings: settings, run: run)
+        return Fragment(shard: shard, state: state, settings: settings, run: run)
     }
 
     /// Every fragment made by the same operation, tool, key, settings and options as the first.
@@ -135,21 +131,6 @@ public struct ManifestMerge {
     private func equal(_ a: Any?, _ b: Any?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }
         return (a as? NSObject)?.isEqual(b) ?? false
-    }
-
-    /// The records of all fragments; an input in two of them is refused.
-    private func joined(_ fragments: [Fragment]) throws(BatchError) -> [ManifestRecord] {
-        var owner: [String: Shard] = [:]
-        var records: [ManifestRecord] = []
-        for fragment in fragments {
-            for record in fragment.records {
-                if let other = owner.updateValue(fragment.shard, forKey: record.input) {
-                    throw .badState(path: fragment.state.manifestPath, detail: "\(record.input) is in the fragments of shards \(other) and \(fragment.shard): run both again")
-                }
-                records.append(record)
-            }
-        }
-        return records
     }
 
     /// `run.json` of the whole run: counts summed, earliest start, latest end.

@@ -68,6 +68,18 @@ import Glibc
         #expect(refused.stderr.contains("shard 0/2 did not finish"), "\(refused.stderr)")
         try FileManager.default.removeItem(atPath: journal)
 
+        // An input in two fragments (its study UID changed between two shards' runs, say).
+        let fragment = workspace.root + "/out/.dcmveil/shards/1-of-2/manifest.jsonl"
+        let original = try Data(contentsOf: URL(fileURLWithPath: fragment))
+        let stolen = try #require(try workspace.read("out/.dcmveil/shards/0-of-2/manifest.jsonl").split(separator: "\n").first)
+        let lines = (String(decoding: original, as: UTF8.self).split(separator: "\n") + [stolen]).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        try Data(lines.joined(separator: "\n").appending("\n").utf8).write(to: URL(fileURLWithPath: fragment))
+        refused = try merge([])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is in the fragments of shards 0/2 and 1/2"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.root + "/out/manifest.jsonl"), "nothing written")
+        try original.write(to: URL(fileURLWithPath: fragment))
+
         let merged = try merge([])
         #expect(merged.status == 2, "the truncated input failed, as in a single run: \(merged.stderr)")
         #expect(try Command.run("protect", "in", "--out", "single", "--cert", "keys/certificate.pem", "--site-secret", "secret",
