@@ -18,6 +18,7 @@ import Glibc
             #expect(try workspace.protect("out", "--shard", bad).status == 64, "--shard \(bad)")
         }
         #expect(try workspace.protect("out", "--shard-by", "study-uid").status == 64, "--shard-by alone")
+        #expect(try workspace.protect("out", "--shard", "0/2", "--send", "dicom://A@127.0.0.1:1").status == 64, "send after the merge")
     }
 
     @Test func shardPlanCountsEveryInputOnceAndWritesNothing() throws {

@@ -42,6 +42,12 @@ struct Protect: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
+    func validate() throws {
+        if send != nil && batch.shard != nil {
+            throw ValidationError("--send cannot go with --shard: merge the shards' manifests, then `dcmveil send` the output.")
+        }
+    }
+
     func run() async throws {
         let certificate: Certificate
         var configuration: ProtectionConfiguration
