@@ -3,8 +3,10 @@
 //
 // Layers, bottom to top (data flows one way; each layer sees only lower ones, and every import must
 // be a dependency declared here — Tests/dcmveilTests/ArchitectureTests.swift checks both):
-//   Interop/    C and C++ shims (CDCMTK, CDCMTKNet, COpenSSL, CQR, CCompression, CPNG, CMemory) and the
-//               Swift types that own their pointers (VeilCrypto, VeilQR, VeilCompression, VeilImageIO).
+//   FileSystem/ reading files with bounds, writing them atomically (VeilFileSystem); below all the rest.
+//   Interop/    C and C++ shims (CDCMTK, CDCMTKNet, COpenSSL, CQR, CCompression, CPNG, CJPEG2000, CTesseract,
+//               CMemory) and the Swift types that own their pointers (VeilCrypto, VeilQR, VeilCompression,
+//               VeilImageIO, VeilOCR).
 //               C modules are imported `internal`: no C type leaves this layer.
 //   Core/       the pure Swift engine: key region, texture map, PEE, scrambling, payload, metrics.
 //   DICOM/      datasets, pixel frames and files, over CDCMTK.
@@ -29,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // MARK: Files (reading with bounds, atomic writing), below everything that touches the disk
+        .target(name: "VeilFileSystem", path: "Sources/FileSystem"),
+
         // MARK: C interop layer
         .target(
             name: "CDCMTK",
@@ -60,32 +65,43 @@ let package = Package(
             path: "Sources/Interop/CPNG",
             linkerSettings: [.linkedLibrary("png")]
         ),
+        .target(
+            name: "CJPEG2000",
+            path: "Sources/Interop/CJPEG2000",
+            linkerSettings: [.linkedLibrary("openjp2")]
+        ),
+        .target(
+            name: "CTesseract",
+            path: "Sources/Interop/CTesseract",
+            linkerSettings: [.linkedLibrary("tesseract"), .linkedLibrary("lept")]
+        ),
         .target(name: "CMemory", path: "Sources/Interop/CMemory"),
         .target(name: "CCrashGuard", path: "Sources/Interop/CCrashGuard"),
-        .target(name: "VeilCrypto", dependencies: ["COpenSSL"], path: "Sources/Interop/Crypto"),
+        .target(name: "VeilCrypto", dependencies: ["COpenSSL", "VeilFileSystem"], path: "Sources/Interop/Crypto"),
         .target(name: "VeilQR", dependencies: ["CQR"], path: "Sources/Interop/QR"),
         .target(name: "VeilImageIO", dependencies: ["CPNG"], path: "Sources/Interop/ImageIO"),
         .target(name: "VeilCompression", dependencies: ["CCompression"], path: "Sources/Interop/Compression"),
+        .target(name: "VeilOCR", dependencies: ["CTesseract"], path: "Sources/Interop/OCR"),
 
         // MARK: Pure Swift engine
         .target(name: "VeilCore", path: "Sources/Core"),
 
         // MARK: DICOM layer
-        .target(name: "VeilDICOM", dependencies: ["CDCMTK"], path: "Sources/DICOM"),
+        .target(name: "VeilDICOM", dependencies: ["CDCMTK", "CJPEG2000", "VeilFileSystem"], path: "Sources/DICOM"),
         .executableTarget(name: "DicomLeakCheck", dependencies: ["VeilDICOM"], path: "Sources/Tools/DicomLeakCheck"),
 
         // MARK: One instance, then many
         .target(
             name: "VeilPipeline",
-            dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilDICOM"],
+            dependencies: ["VeilCore", "VeilCrypto", "VeilQR", "VeilCompression", "VeilOCR", "VeilDICOM", "VeilFileSystem"],
             path: "Sources/Pipeline"
         ),
-        .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto", "CMemory", "CCrashGuard"], path: "Sources/Batch"),
-        .target(name: "VeilNet", dependencies: ["CDCMTKNet", "VeilBatch", "VeilDICOM", "VeilCrypto"], path: "Sources/Net"),
+        .target(name: "VeilBatch", dependencies: ["VeilPipeline", "VeilDICOM", "VeilCrypto", "VeilFileSystem", "CMemory", "CCrashGuard"], path: "Sources/Batch"),
+        .target(name: "VeilNet", dependencies: ["CDCMTKNet", "VeilBatch", "VeilDICOM", "VeilCrypto", "VeilFileSystem"], path: "Sources/Net"),
         .target(name: "VeilSample", dependencies: ["VeilDICOM"], path: "Sources/Sample"),
         .target(
             name: "VeilStego",
-            dependencies: ["VeilCrypto", "VeilCompression", "VeilImageIO", "VeilDICOM", "VeilCore"],
+            dependencies: ["VeilCrypto", "VeilCompression", "VeilImageIO", "VeilDICOM", "VeilCore", "VeilFileSystem"],
             path: "Sources/Stego"
         ),
         .target(
@@ -106,6 +122,7 @@ let package = Package(
                 "VeilStego",
                 "VeilEvaluate",
                 "VeilCrypto",
+                "VeilFileSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -119,11 +136,12 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "VeilTestSupport", path: "Tests/Support"),
+        .testTarget(name: "VeilFileSystemTests", dependencies: ["VeilFileSystem"], path: "Tests/VeilFileSystemTests"),
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilTestSupport", "VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilTestSupport", "VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
         .testTarget(name: "VeilPipelineTests", dependencies: ["VeilTestSupport", "VeilPipeline", "VeilCore", "VeilCrypto", "VeilDICOM", "VeilSample"], path: "Tests/VeilPipelineTests"),
-        .testTarget(name: "VeilStegoTests", dependencies: ["VeilTestSupport", "VeilStego", "VeilCrypto", "VeilCompression", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
+        .testTarget(name: "VeilStegoTests", dependencies: ["VeilTestSupport", "VeilFileSystem", "VeilStego", "VeilCrypto", "VeilCompression", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
         .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilCore", "VeilCrypto", "VeilSample"], path: "Tests/VeilEvaluateTests",
                     exclude: ["reference_metrics.py"]),

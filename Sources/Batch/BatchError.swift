@@ -1,12 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 
 /// Why a batch could not run, or one of its files could not be handled. Every message names the
 /// path at fault, so an operator reading a cron log knows where to look.
 public enum BatchError: Error, CustomStringConvertible, Equatable {
     /// A system call on `path` failed; `operation` says what was being done.
     case io(path: String, operation: String, errno: Int32)
+    /// Reading or writing a file failed (the file-system error names the path and the cause).
+    case file(FileSystemError)
     /// Another run holds the output directory's lock.
     case locked(path: String, holder: String?)
     /// A file dcmveil keeps (site secret, manifest, journal) is not what it should be.
@@ -21,6 +24,8 @@ public enum BatchError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .io(path, operation, code):
             "\(path): cannot \(operation) (\(String(cString: strerror(code))))"
+        case let .file(error):
+            error.description
         case let .locked(path, holder):
             "\(path): another dcmveil run\(holder.map { " (\($0))" } ?? "") is using this output directory"
         case let .badState(path, detail):
@@ -31,6 +36,11 @@ public enum BatchError: Error, CustomStringConvertible, Equatable {
             "\(cause); \(kept ? "the last manifest is left as it was" : "no manifest was written"). "
                 + "This run's results are kept in \(journal): once there is room, run again to complete the manifest"
         }
+    }
+
+    /// Runs a file operation, keeping its error as the cause.
+    static func file<T>(_ body: @autoclosure () throws(FileSystemError) -> T) throws(BatchError) -> T {
+        do { return try body() } catch { throw .file(error) }
     }
 
     /// The error for the system call that just failed.

@@ -2,6 +2,7 @@ internal import CCrashGuard
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 
 /// `DIR/.dcmveil/crashes`: the inputs a run was processing when the process died of a fatal signal
 /// (a Swift trap, a segmentation fault in DCMTK...). The signal handler appends one entry per
@@ -26,7 +27,7 @@ enum CrashRecord {
     /// The entries left by a run that crashed; none when it did not.
     static func read(_ path: String) throws(BatchError) -> [Entry] {
         guard FileSystem.kind(of: path, follow: false) != nil else { return [] }
-        var entries = try FileSystem.read(path).split(separator: 0, omittingEmptySubsequences: false)
+        var entries = try BatchError.file(FileSystem.read(path)).split(separator: 0, omittingEmptySubsequences: false)
         entries.removeLast()  // what follows the last NUL: nothing, or a torn entry
         return try entries.map { bytes throws(BatchError) in
             let text = String(decoding: bytes, as: UTF8.self)

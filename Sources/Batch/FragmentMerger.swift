@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 
 /// Joins sorted manifest fragments into one sorted manifest, streaming: a k-way merge over one
 /// line of each fragment at a time, so that merging ten million records needs no more memory than
@@ -21,14 +22,14 @@ struct FragmentMerger {
         for fragment in fragments { readers.append(try LineReader(fragment.path)) }
         var heap = Heap()
         for index in readers.indices { if let head = try readers[index].next() { heap.push(head, index) } }
-        let writer = try AtomicWriter(path)
+        let writer = try BatchError.file(AtomicFile(path))
         var counts = Counts()
         var last: (input: [UInt8], index: Int)?
         while let (head, index) = heap.pop() {
             if let last, last.input == head.input {
                 throw .badState(path: fragments[index].path, detail: "\(String(decoding: head.input, as: UTF8.self)) is in the fragments of shards \(fragments[last.index].shard) and \(fragments[index].shard): run both again")
             }
-            try writer.write(head.line)
+            try BatchError.file(writer.write(head.line))
             counts.records += 1
             counts.failed += head.failed ? 1 : 0
             last = (head.input, index)
@@ -39,7 +40,7 @@ struct FragmentMerger {
                 heap.push(next, index)
             }
         }
-        try writer.commit()
+        try BatchError.file(writer.commit())
         return counts
     }
 }

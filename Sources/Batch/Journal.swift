@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 import Dispatch
 import Synchronization
 
@@ -73,8 +74,8 @@ package final class Journal: @unchecked Sendable {  // `pending` belongs to the 
     private func write(_ group: [(record: ManifestRecord, output: String?)]) throws(BatchError) {
         guard !group.isEmpty else { return }
         let outputs = group.compactMap(\.output)
-        for output in outputs { try FileSystem.sync(output) }
-        for directory in Set(outputs.map(\.parentPath)).sorted() { try FileSystem.sync(directory) }
+        for output in outputs { try BatchError.file(FileSystem.sync(output)) }
+        for directory in Set(outputs.map(\.parentPath)).sorted() { try BatchError.file(FileSystem.syncDirectory(directory)) }
         let lines = Array(group.map { $0.record.jsonLine(for: operation) + "\n" }.joined().utf8)
         let written = lines.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         guard written == lines.count else { throw .last(path, "append") }
@@ -84,7 +85,7 @@ package final class Journal: @unchecked Sendable {  // `pending` belongs to the 
     /// Records journaled by an earlier run that did not finish, oldest first; none if it finished.
     package static func read(_ path: String) throws(BatchError) -> [ManifestRecord] {
         guard FileSystem.kind(of: path, follow: false) != nil else { return [] }
-        return try Manifest.parse(FileSystem.read(path), path: path, toleratingTornTail: true)
+        return try Manifest.parse(BatchError.file(FileSystem.read(path)), path: path, toleratingTornTail: true)
     }
 
     /// Removes the journal once the manifest holds everything in it.

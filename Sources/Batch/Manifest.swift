@@ -1,3 +1,4 @@
+import VeilFileSystem
 /// `manifest.jsonl`: one record per input, sorted by input path in byte order (as `LC_ALL=C sort`
 /// would), so that two runs over the same data give the same file and `diff` shows real changes.
 public enum Manifest {
@@ -6,16 +7,20 @@ public enum Manifest {
     /// The records of the manifest at `path`, in file order; none when there is no manifest yet.
     public static func read(_ path: String) throws(BatchError) -> [ManifestRecord] {
         guard FileSystem.kind(of: path, follow: true) != nil else { return [] }
-        return try parse(FileSystem.read(path), path: path, toleratingTornTail: false)
+        return try parse(BatchError.file(FileSystem.read(path)), path: path, toleratingTornTail: false)
     }
 
     /// Writes `records` sorted by input, atomically.
     public static func write(_ records: some Sequence<ManifestRecord>, operation: Operation, to path: String) throws(BatchError) {
-        let writer = try AtomicWriter(path)
-        for record in records.sorted(by: { $0.input.utf8.lexicographicallyPrecedes($1.input.utf8) }) {
-            try writer.write(record.jsonLine(for: operation) + "\n")
+        do {
+            let file = try AtomicFile(path)
+            for record in records.sorted(by: { $0.input.utf8.lexicographicallyPrecedes($1.input.utf8) }) {
+                try file.write(record.jsonLine(for: operation) + "\n")
+            }
+            try file.commit()
+        } catch {
+            throw .file(error)
         }
-        try writer.commit()
     }
 
     /// Parses JSON lines. A journal may end in a line torn by a crash (no newline yet): it is

@@ -1,3 +1,4 @@
+import VeilFileSystem
 import Foundation
 
 /// `dcmveil manifest merge OUT`: joins the manifest fragments and run records the shards of one
@@ -42,7 +43,8 @@ public struct ManifestMerge {
         try checkAlike(fragments)
         try whole.removeTemporaryFiles()
         let counts = try FragmentMerger(fragments: fragments.map { ($0.shard, $0.state.manifestPath) }).merge(into: whole.manifestPath)
-        try AtomicWriter.write(try runRecord(fragments), to: whole.runPath)
+        let run = try runRecord(fragments)
+        try BatchError.file(AtomicFile.write(run, to: whole.runPath))
         try whole.store(settings: fragments[0].settings)
         return Result(shards: count, records: counts.records, failed: counts.failed)
     }
@@ -87,7 +89,7 @@ public struct ManifestMerge {
         guard exists(state.manifestPath), exists(state.runPath), exists(state.settingsPath) else {
             throw .badState(path: state.path, detail: "shard \(shard) has not finished a run: run it again")
         }
-        guard let run = try? JSONSerialization.jsonObject(with: Data(FileSystem.read(state.runPath))) as? [String: Any] else {
+        guard let run = try? JSONSerialization.jsonObject(with: Data(BatchError.file(FileSystem.read(state.runPath)))) as? [String: Any] else {
             throw .badState(path: state.runPath, detail: "not a run record")
         }
         if let signal = run["interrupted_by_signal"] as? Int {
@@ -96,7 +98,7 @@ public struct ManifestMerge {
         if let options = run["options"] as? [String: Any], options["shard"] as? String != shard.description {
             throw .badState(path: state.runPath, detail: "this run record is not shard \(shard)'s")
         }
-        let settings = String(decoding: try FileSystem.read(state.settingsPath), as: UTF8.self)
+        let settings = String(decoding: try BatchError.file(FileSystem.read(state.settingsPath)), as: UTF8.self)
         return Fragment(shard: shard, state: state, settings: settings, run: run)
     }
 

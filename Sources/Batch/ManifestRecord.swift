@@ -24,13 +24,22 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
         public var passes: Int
         public var payloadBytes: Int
         public var capacityBits: Int
+        /// Share of the key region on the anatomy, two decimals (nil in manifests written before it was recorded).
+        public var keyRegionForeground: Double?
+        /// Burned-in text regions hidden, [x, y, width, height] each; nil when OCR did not examine the
+        /// frame and no rule applied.
+        public var textRegions: [[Int]]?
 
         enum CodingKeys: String, CodingKey {
             case keyRegion = "key_region", threshold = "t", p, q, passes
             case payloadBytes = "payload_bytes", capacityBits = "capacity_bits"
+            case keyRegionForeground = "key_region_foreground", textRegions = "text_regions"
         }
 
-        public init(keyRegion: [Int], threshold: Int, p: Int, q: Int, passes: Int, payloadBytes: Int, capacityBits: Int) {
+        public init(keyRegion: [Int], threshold: Int, p: Int, q: Int, passes: Int, payloadBytes: Int, capacityBits: Int,
+                    keyRegionForeground: Double? = nil, textRegions: [[Int]]? = nil) {
+            self.keyRegionForeground = keyRegionForeground
+            self.textRegions = textRegions
             self.keyRegion = keyRegion
             self.threshold = threshold
             self.p = p
@@ -121,6 +130,12 @@ extension ManifestRecord.Frame {
         for (key, value) in [("t", threshold), ("p", p), ("q", q), ("passes", passes),
                              ("payload_bytes", payloadBytes), ("capacity_bits", capacityBits)] {
             json.key(key, raw: String(value))
+        }
+        if let keyRegionForeground {
+            json.key("key_region_foreground", raw: String(format: "%.2f", keyRegionForeground))
+        }
+        if let textRegions {
+            json.key("text_regions", raw: "[" + textRegions.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]")
         }
         return json.finished
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 
 /// An exclusive `flock` on `DIR/.dcmveil/lock`, held for the whole run, so that two runs (a cron job
 /// and an operator, say) never write the same output directory at once. The kernel releases it when
@@ -17,7 +18,7 @@ public final class OutputLock {
         guard descriptor >= 0 else { throw .last(path, "open lock file") }
         guard flock(descriptor, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 else {
             let code = errno
-            let holder = (try? FileSystem.read(path)).map { String(decoding: $0, as: UTF8.self) }
+            let holder = (try? FileSystem.read(path, limit: 4096)).map { String(decoding: $0, as: UTF8.self) }
             close(descriptor)
             if code == EWOULDBLOCK {
                 throw .locked(path: path, holder: holder?.isEmpty == false ? holder : nil)

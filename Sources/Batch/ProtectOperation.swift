@@ -33,18 +33,22 @@ public struct ProtectOperation: InstanceOperation {
 
     public func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
         let named = [input.relativePath, input.path].first { protector.configuration.engine.keyRegions[$0] != nil }
-        let instance = try protector.protect(file, keyRegionName: named, fileSHA256: fileSHA256)
+        let instance = try protector.protect(file, keyRegionName: named, fileSHA256: fileSHA256, originalPath: input.relativePath)
         let report = instance.report
         let output = try plannedOutput(for: input) ?? Self.uidPath(report.newUIDs, input: input.path)
         return ProcessedInstance(
             bytes: instance.fileBytes, output: output,
             status: report.headerOnlyReason == nil ? .protected : .headerOnly,
-            reason: report.headerOnlyReason, pixelSHA256: report.pixelSHA256,
+            reason: report.headerOnlyReason ?? (report.notes.isEmpty ? nil : report.notes.joined(separator: "; ")),
+            pixelSHA256: report.pixelSHA256,
             frames: report.frames.map { frame in
                 ManifestRecord.Frame(
                     keyRegion: [frame.keyRegion.x, frame.keyRegion.y, frame.keyRegion.width, frame.keyRegion.height],
                     threshold: frame.parameters.threshold, p: frame.parameters.range.p, q: frame.parameters.range.q,
-                    passes: frame.parameters.passes, payloadBytes: frame.payloadBytes, capacityBits: frame.capacityBits)
+                    passes: frame.parameters.passes, payloadBytes: frame.payloadBytes, capacityBits: frame.capacityBits,
+                    keyRegionForeground: (frame.keyRegionForeground * 100).rounded() / 100,
+                    textRegions: frame.textExamined || !frame.textRegions.isEmpty
+                        ? frame.textRegions.map { [$0.x, $0.y, $0.width, $0.height] } : nil)
             })
     }
 

@@ -2,7 +2,8 @@ import VeilCrypto
 import VeilDICOM
 import VeilPipeline
 
-/// `restore`: each instance through `InstanceRestorer`, at the path mirroring its input.
+/// `restore`: each instance through `InstanceRestorer`, written under its original relative path
+/// (from the sealed restoration record), else at the path mirroring its input.
 public struct RestoreOperation: InstanceOperation {
     public let restorer: InstanceRestorer
     public var operation: Operation { .restore }
@@ -13,15 +14,23 @@ public struct RestoreOperation: InstanceOperation {
         restorer = InstanceRestorer(key: key)
     }
 
-    public func plannedOutput(for input: InputFile) -> String? { input.relativePath }
+    public func plannedOutput(for input: InputFile) -> String? { nil }
 
     public func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
         let instance = try restorer.restore(file)
         return ProcessedInstance(
-            bytes: instance.fileBytes, output: input.relativePath,
+            bytes: instance.fileBytes, output: instance.originalPath.flatMap(Self.safeRelativePath) ?? input.relativePath,
             status: instance.pixelsRestored ? .restored : .reidentified,
             reason: instance.warnings.isEmpty ? nil : instance.warnings.joined(separator: "; "),
             pixelSHA256: instance.pixelSHA256, byteExact: instance.byteExact,
             bytesSHA256: instance.byteExact ? instance.fileSHA256 : nil)
+    }
+
+    /// `path` when it stays inside the output directory (relative, no `..`, no empty or `.` parts).
+    static func safeRelativePath(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
+              !path.contains("\0"), !parts.contains(where: { $0 == ".dcmveil" }) else { return nil }
+        return path
     }
 }

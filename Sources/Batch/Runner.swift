@@ -1,3 +1,4 @@
+import VeilFileSystem
 import Foundation
 import Synchronization
 import VeilCrypto
@@ -82,7 +83,7 @@ public struct Runner<Op: InstanceOperation> {
                    [nil, record.input].contains(worker.claims.owner(of: old)) {
                     // Superseded (the input changed and now fails, or its UIDs changed): only the
                     // new record's output may stay, or verify would find a stray file.
-                    try FileSystem.remove(options.output.appending(old), pruningUpTo: options.output)
+                    try BatchError.file(FileSystem.remove(options.output.appending(old), pruningUpTo: options.output))
                 }
                 try journal?.add(record, output: outcome.written)
                 if !outcome.wouldProcess { records[record.input] = record }
@@ -123,7 +124,7 @@ public struct Runner<Op: InstanceOperation> {
             if options.prune && !options.dryRun {
                 for input in summary.disappeared {
                     if let output = records.removeValue(forKey: input)?.output, worker.claims.owner(of: output) == nil {
-                        try FileSystem.remove(options.output.appending(output), pruningUpTo: options.output)
+                        try BatchError.file(FileSystem.remove(options.output.appending(output), pruningUpTo: options.output))
                         summary.pruned += 1
                     }
                 }
@@ -145,7 +146,7 @@ extension Runner {
     /// meanwhile) and its own exclusively (so that a duplicate of it exits 75).
     private func lockOutput(_ state: StateDirectory) throws -> [OutputLock] {
         guard !options.dryRun else { return [] }
-        try FileSystem.makeDirectories(state.path)
+        try BatchError.file(FileSystem.makeDirectories(state.path))
         let shared = state.shard == nil ? [] : [try OutputLock(state.rootLockPath, exclusive: false)]
         let lock = try OutputLock(state.lockPath)
         try state.removeTemporaryFiles()
@@ -194,7 +195,8 @@ extension Runner {
             throw BatchError.manifestNotWritten(cause: error, kept: kept, journal: state.journalPath)
         }
         try Journal.remove(state.journalPath)
-        try AtomicWriter.write(summary.json(keyFingerprint: operation.keyFingerprint, options: describedOptions), to: state.runPath)
+        let json = try summary.json(keyFingerprint: operation.keyFingerprint, options: describedOptions)
+        try BatchError.file(AtomicFile.write(json, to: state.runPath))
     }
 
     var describedOptions: [String: Any] {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 import Foundation
 import VeilDICOM
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 
 /// `DIR/.dcmveil/`: what a run keeps besides its outputs, `manifest.jsonl` and `run.json` —
 /// the lock, the site secret, the journal, the crash record, and the settings the outputs were made with.
@@ -73,14 +74,14 @@ public struct StateDirectory: Sendable {
         Walker(inputs: [output])
     }
 
-    /// Deletes temporary files a killed run left (ours only: `AtomicWriter.isTemporaryName`).
+    /// Deletes temporary files a killed run left (ours only: `AtomicFile.isTemporaryName`).
     /// A shard leaves the output tree alone (the other shards write there): `manifest merge`
     /// removes what killed shards left once none is running.
     func removeTemporaryFiles() throws(BatchError) {
         let state = try Walker.Iterator.entries(of: path).map { InputFile(path: path.appending($0), relativePath: $0) }
         for file in state + (shard == nil ? Array(outputFiles()) : []) {
             let name = file.path.split(separator: "/").last.map(String.init) ?? ""
-            if AtomicWriter.isTemporaryName(name), unlink(file.path) != 0, errno != ENOENT {
+            if AtomicFile.isTemporaryName(name), unlink(file.path) != 0, errno != ENOENT {
                 throw .last(file.path, "remove leftover temporary file")
             }
         }
@@ -90,10 +91,10 @@ public struct StateDirectory: Sendable {
     func storedSettings() throws(BatchError) -> String? {
         let path = seedsFromWhole ? whole.settingsPath : settingsPath
         guard FileSystem.kind(of: path, follow: false) != nil else { return nil }
-        return String(decoding: try FileSystem.read(path), as: UTF8.self)
+        return String(decoding: try BatchError.file(FileSystem.read(path)), as: UTF8.self)
     }
 
     func store(settings: String) throws(BatchError) {
-        try AtomicWriter.write(Array(settings.utf8), to: settingsPath)
+        try BatchError.file(AtomicFile.write(Array(settings.utf8), to: settingsPath))
     }
 }

@@ -1,3 +1,4 @@
+import VeilFileSystem
 import VeilCrypto
 import VeilDICOM
 import VeilPipeline
@@ -81,7 +82,7 @@ public struct Verifier: Sendable {
         let path = directory.appending(record.output!)
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.read(path)
+            bytes = try BatchError.file(FileSystem.read(path))
         } catch {
             return (false, [error.description])
         }

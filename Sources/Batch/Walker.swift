@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 
 /// One file found under the inputs, and where its output goes when the layout mirrors the inputs.
 public struct InputFile: Sendable, Equatable {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VeilFileSystem
 import VeilCrypto
 import VeilDICOM
 
@@ -44,7 +45,7 @@ struct Worker<Op: InstanceOperation>: Sendable {
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.read(input.path)
-        } catch .io(_, _, ENOENT) {
+        } catch where error.code == .notFound {
             return unreadable(input, with(record, .failed, ManifestRecord.disappearedReason))
         } catch {
             return unreadable(input, with(record, .failed, message(error, about: input.path)))
@@ -90,7 +91,7 @@ struct Worker<Op: InstanceOperation>: Sendable {
             }
             let path = output.appending(processed.output)
             try FileSystem.makeDirectories(path.parentPath)
-            try AtomicFile.write(processed.bytes, to: path, durable: false)
+            try AtomicFile.write(processed.bytes, to: path, durable: false)  // durable later, in groups (Journal)
             outcome.written = path
             outcome.bytesWritten = processed.bytes.count
             record.status = processed.status

@@ -33,8 +33,19 @@ public struct EngineConfiguration: Sendable {
     /// The smallest key region the caller can use. The pipeline always sets it from its QR layout
     /// (`QRLayout.minimumKeyRegionSide`); the default is that value, for the engine's own callers.
     public var minimumKeyRegionSide: Int = 154
-    /// Distance between key-region candidates; nil = the side (non-overlapping, as in the paper).
+    /// Distance between key-region candidates; nil = a quarter of the side, rounded down to a
+    /// multiple of 8 (the paper's non-overlapping grid put the region on the frame's edge).
     public var keyRegionStride: Int?
+    /// The background is at the top of the value range (MONOCHROME1, whose high values display dark):
+    /// the key region's choice counts the high side of Otsu's threshold as background.
+    public var highValuesAreBackground = false
+    /// Largest share of background a key-region candidate may have (when a candidate that clean
+    /// exists; else those within `keyRegionBackgroundSlack` of the cleanest compete).
+    public var maximumKeyRegionBackground = 0.1
+    public var keyRegionBackgroundSlack = 0.05
+    /// Background below Otsu's threshold but enclosed by the body (lungs, ventricles) counts as
+    /// anatomy; false: every pixel below the threshold is background (the first rule).
+    public var enclosedBackgroundIsAnatomy = true
     /// A clinician's choice, overriding the automatic selection.
     public var explicitKeyRegion: Region?
     /// Texture thresholds in 8-bit units, tried in this order for each range and pass count:

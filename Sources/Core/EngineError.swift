@@ -47,3 +47,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension EngineError {
+    /// The payload did not fit the frame's capacity.
+    public var isDoesNotFit: Bool {
+        if case .doesNotFit = self { return true }
+        return false
+    }
+}

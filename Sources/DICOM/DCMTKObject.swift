@@ -83,6 +83,21 @@ final class DCMTKObject {
         try Self.take { bytes, count, error in cdcm_encode_file(object, bytes, count, error) }
     }
 
+    /// This object as a file with a copy of `source`'s Pixel Data as it is (encapsulated stays encapsulated).
+    func encodeFile(withPixelsOf source: DCMTKObject) throws(DCMTKFailure) -> [UInt8] {
+        try Self.take { bytes, count, error in cdcm_encode_file_with_pixels_of(object, source.object, bytes, count, error) }
+    }
+
+    /// The Pixel Data element as bytes (its own syntax when encapsulated, else Explicit VR Little Endian).
+    func pixelElement() throws(DCMTKFailure) -> [UInt8] {
+        try Self.take { bytes, count, error in cdcm_pixel_element(object, bytes, count, error) }
+    }
+
+    /// The compressed bytes of one frame of encapsulated pixel data.
+    func frameFragments(_ index: Int) throws(DCMTKFailure) -> [UInt8] {
+        try Self.take { bytes, count, error in cdcm_frame_fragments(object, UInt32(index), bytes, count, error) }
+    }
+
     /// The dataset alone, Explicit VR Little Endian.
     func encodeDataSet() throws(DCMTKFailure) -> [UInt8] {
         try Self.take { bytes, count, error in cdcm_encode_dataset(object, bytes, count, error) }

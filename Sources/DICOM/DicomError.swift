@@ -37,7 +37,7 @@ public enum DicomError: Error, Equatable, CustomStringConvertible {
         case .unsupportedPixelFormat(let path, let detail): "\(path): unsupported pixel format (\(detail))"
         case .invalidAttribute(let path, let attribute): "\(path): invalid \(attribute)"
         case .cannotEncode(let detail): "cannot encode DICOM dataset (\(detail))"
-        case .writeFailed(let path, let reason): "\(path): cannot write (\(reason))"
+        case .writeFailed(let path, let reason): "\(path): \(reason)"
         }
     }
 }

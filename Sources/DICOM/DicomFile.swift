@@ -1,4 +1,5 @@
 internal import CDCMTK
+import VeilFileSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,7 @@ public final class DicomFile {
     public let geometry: ImageGeometry?
     public let hasPixelData: Bool
 
-    private let object: DCMTKObject
+    let object: DCMTKObject
     private let bytes: [UInt8]
 
     /// Reads the file at `path`. It is DICOM if "DICM" follows a 128-byte preamble, or if DCMTK parses it
@@ -89,15 +90,26 @@ public final class DicomFile {
         }
         let decoded: (bytes: [UInt8], colorModel: String)
         do {
-            decoded = try object.decodeFrame(index)
+            decoded = transferSyntax.isJPEG2000
+                ? try JPEG2000.decode(object.frameFragments(index), geometry: geometry) : try object.decodeFrame(index)
+        } catch let failure as DCMTKFailure {
+            throw Self.error(failure, path: path)
         } catch {
-            throw Self.error(error, path: path)
+            throw .unsupportedPixelFormat(path: path, detail: (error as? JPEG2000.Failure)?.message ?? "\(error)")
         }
+        if transferSyntax.isJPEG2000 { geometry.planarConfiguration = 0 }  // decoded pixel by pixel
         guard decoded.bytes.count >= geometry.bytesPerFrame else {
             throw .corrupt(path: path, detail: "frame \(index) has \(decoded.bytes.count) bytes, expected \(geometry.bytesPerFrame)")
         }
         if !decoded.colorModel.isEmpty { geometry.photometricInterpretation = decoded.colorModel }
         return PixelFrame(geometry: geometry, bytes: Array(decoded.bytes.prefix(geometry.bytesPerFrame)))
+    }
+
+    /// The Pixel Data element exactly as it is held: in the file's syntax when encapsulated (offset
+    /// table and fragments as they came), else in Explicit VR Little Endian. Equal for two files that
+    /// hold the same pixel data, e.g. an input and its header-only output.
+    public func pixelElement() throws(DicomError) -> [UInt8] {
+        do { return try object.pixelElement() } catch { throw Self.error(error, path: path) }
     }
 
     /// The file's bytes exactly as read.
@@ -117,47 +129,19 @@ public final class DicomFile {
     /// header; a device or a runaway file is refused before it fills the memory.
     public static let maximumFileSize = 4 << 30
 
-    /// The whole file, with the reason in DICOM terms when it cannot be had. Only regular files are read:
-    /// a FIFO would block and a device such as /dev/zero never ends.
+    /// The whole file, with the reason in DICOM terms when it cannot be had (only regular files, at
+    /// most `maximumFileSize` bytes).
     private static func readAll(_ path: String) throws(DicomError) -> [UInt8] {
-        // O_NONBLOCK: opening a FIFO without a writer would otherwise wait here before fstat can refuse it.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            throw errno == ENOENT ? .notFound(path: path) : .unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw .isDirectory(path: path)
-        case S_IFIFO: throw .notRegularFile(path: path, kind: "a FIFO")
-        case S_IFCHR: throw .notRegularFile(path: path, kind: "a character device")
-        case S_IFBLK: throw .notRegularFile(path: path, kind: "a block device")
-        case S_IFSOCK: throw .notRegularFile(path: path, kind: "a socket")
-        default: throw .notRegularFile(path: path, kind: "a special file")
-        }
-        let size = Int(status.st_size)
-        guard size <= maximumFileSize else { throw .tooLarge(path: path, bytes: size, limit: maximumFileSize) }
-        // Read to the end, not just st_size bytes (the file may have grown), but never past the limit.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var count = 0
-        while true {
-            if count == bytes.count {
-                guard bytes.count <= maximumFileSize else {
-                    throw .tooLarge(path: path, bytes: bytes.count, limit: maximumFileSize)
-                }
-                bytes += [UInt8](repeating: 0, count: min(max(bytes.count, 1 << 16), maximumFileSize + 1 - bytes.count))
+        do {
+            return try FileSystem.read(path, limit: maximumFileSize)
+        } catch {
+            switch error.code {
+            case .notFound: throw .notFound(path: path)
+            case .isDirectory: throw .isDirectory(path: path)
+            case let .notRegularFile(kind): throw .notRegularFile(path: path, kind: kind)
+            case let .tooLarge(bytes, limit): throw .tooLarge(path: path, bytes: bytes, limit: limit)
+            default: throw .unreadable(path: path, reason: String(cString: strerror(error.systemError)))
             }
-            let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
-            if read == 0 { break }
-            if read < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-            }
-            count += read
         }
-        bytes.removeLast(bytes.count - count)
-        return bytes
     }
 }

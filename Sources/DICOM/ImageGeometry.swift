@@ -19,6 +19,38 @@ public struct ImageGeometry: Sendable, Equatable {
 
     public var isSigned: Bool { pixelRepresentation == 1 }
 
+    /// How a pixel's samples make its colour: the one place that says "grayscale or not, how many
+    /// planes". Everything that draws, protects, restores or shows pixels asks this.
+    public enum ColourModel: Equatable, Sendable {
+        /// One plane of grey levels; MONOCHROME1 shows high values dark.
+        case monochrome(inverted: Bool)
+        /// One plane of indices into the header's palette (PALETTE COLOR).
+        case palette
+        /// Three planes, red, green and blue.
+        case rgb
+        /// Three planes, luminance first, then the two chroma planes (YBR_FULL and the other YBR forms).
+        case ybr
+    }
+
+    /// The colour model, or nil for a combination of Samples per Pixel and Photometric Interpretation
+    /// that is not protectable (e.g. ARGB, CMYK, or an unknown one).
+    public var colourModel: ColourModel? {
+        switch (samplesPerPixel, photometricInterpretation) {
+        case (1, "MONOCHROME1"): .monochrome(inverted: true)
+        case (1, "MONOCHROME2"): .monochrome(inverted: false)
+        case (1, "PALETTE COLOR"): .palette
+        case (3, "RGB"): .rgb
+        case (3, let model) where model.hasPrefix("YBR_"): .ybr
+        default: nil
+        }
+    }
+
+    /// Planes of one frame: 1 for grayscale and palette, 3 for colour.
+    public var planes: Int { samplesPerPixel }
+
+    /// Whether samples come plane after plane (PlanarConfiguration 1) rather than pixel by pixel.
+    public var isPlanar: Bool { planarConfiguration == 1 && samplesPerPixel > 1 }
+
     /// Samples in one frame (all pixels, all colour components).
     public var samplesPerFrame: Int { rows * columns * samplesPerPixel }
 
@@ -109,7 +141,7 @@ public struct ImageGeometry: Sendable, Equatable {
     }
 
     /// Why samples in this layout cannot be handled as 8- or 16-bit words; nil when they can.
-    var unsupportedReason: String? {
+    public var unsupportedReason: String? {
         guard bitsAllocated == 8 || bitsAllocated == 16 else { return "BitsAllocated \(bitsAllocated)" }
         guard (1...bitsAllocated).contains(bitsStored), (bitsStored - 1..<bitsAllocated).contains(highBit) else {
             return "BitsStored \(bitsStored), HighBit \(highBit) in \(bitsAllocated)-bit words"

@@ -52,6 +52,32 @@ public struct PixelFrame: Sendable, Equatable {
         }
     }
 
+    /// The stored values of plane `index` (0 for grayscale and palette; 0…2 for colour), pixel by
+    /// pixel, whatever the planar configuration.
+    public func plane(_ index: Int) -> [Int32] {
+        let planes = geometry.planes, count = geometry.rows * geometry.columns
+        if planes == 1 { return samples }
+        if geometry.isPlanar { return Array(samples[(index * count)..<((index + 1) * count)]) }
+        return (0..<count).map { samples[$0 * planes + index] }
+    }
+
+    /// A frame of `geometry` from its planes' stored values (the inverse of `plane`).
+    public init(geometry: ImageGeometry, planes: [[Int32]]) {
+        precondition(planes.count == geometry.planes, "one array per plane")
+        if planes.count == 1 {
+            self.init(geometry: geometry, samples: planes[0])
+            return
+        }
+        let count = geometry.rows * geometry.columns
+        var samples = [Int32](repeating: 0, count: count * planes.count)
+        for (index, plane) in planes.enumerated() {
+            for pixel in 0..<count {
+                samples[geometry.isPlanar ? index * count + pixel : pixel * planes.count + index] = plane[pixel]
+            }
+        }
+        self.init(geometry: geometry, samples: samples)
+    }
+
     private static func unpack(_ bytes: [UInt8], _ geometry: ImageGeometry) -> [Int32] {
         let shift = geometry.highBit + 1 - geometry.bitsStored
         let mask = UInt32(1) << geometry.bitsStored - 1

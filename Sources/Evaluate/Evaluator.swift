@@ -70,7 +70,9 @@ public struct Evaluator: Sendable {
                 restoreMilliseconds: restoreTime * 1000 / Double(frames),
                 engineTimings: result.engineReport.timings,
                 sweep: sweep(pixels, index: index, original: file.dataSet))
-            try frameDone(metrics, views)
+            var measured = metrics
+            measured.keyRegionForeground = result.report.keyRegionForeground
+            try frameDone(measured, views)
         }
     }
 

@@ -133,7 +133,7 @@ struct HTMLReport {
         <p>\(image.width)×\(image.height), \(image.bitsStored) bits\(image.eightBit ? " (windowed to 8 bits)" : "");
         key region \(p.keyRegion.width)×\(p.keyRegion.height) at (\(p.keyRegion.x), \(p.keyRegion.y)); T = \(p.threshold),
         range \(p.range), \(p.passes) pass(es), \(image.textureBlocks) texture blocks; payload \(image.payloadBytes) bytes
-        (\(image.payloadBytes * 8) of \(image.capacityBits) bits of capacity); QR version \(image.qrVersion);
+        (\(image.payloadBytes * 8) of \(image.capacityBits) bits of capacity); QR version \(image.qrVersion); key region \(Int((image.keyRegionForeground * 100).rounded())) % on the anatomy;
         protect \(milliseconds(image.protectMilliseconds)), restore \(milliseconds(image.restoreMilliseconds)).</p>
         <div class="pictures">\(figures([.original, .protected, .intermediate, .restored]))</div>
         <div class="pictures key">\(figures([.keyOriginal, .keyUnauthorized, .keyAuthorized]))</div>

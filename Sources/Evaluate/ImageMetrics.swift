@@ -29,6 +29,8 @@ public struct ImageMetrics: Sendable {
     public var capacityBits: Int
     public var textureBlocks: Int
     public var qrVersion: Int
+    /// Share of the key region on the anatomy (`Engine.foregroundShare`).
+    public var keyRegionForeground: Double = 0
     /// The instance's `protect` and `restore` (header, QR, RSA and verification included),
     /// shared equally among its frames.
     public var protectMilliseconds: Double

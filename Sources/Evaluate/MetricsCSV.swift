@@ -15,7 +15,7 @@ enum MetricsCSV {
                       "displayed_psnr_unauthorized_key_region", "displayed_ssim_unauthorized_key_region",
                       "displayed_psnr_authorized_key_region", "displayed_ssim_authorized_key_region",
                       "key_region_x", "key_region_y", "key_region_side", "t", "p", "q", "passes",
-                      "payload_bytes", "capacity_bits", "texture_blocks", "qr_version", "protect_ms", "restore_ms"]
+                      "payload_bytes", "capacity_bits", "texture_blocks", "qr_version", "protect_ms", "restore_ms", "key_region_foreground"]
             + thresholds.flatMap { ["psnr_t\($0)", "ssim_t\($0)"] }
         let rows = images.map(row)
         return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
@@ -32,7 +32,7 @@ enum MetricsCSV {
         let parameters: [String] = [p.keyRegion.x, p.keyRegion.y, p.keyRegion.width, p.threshold, p.range.p, p.range.q,
                                     p.passes, image.payloadBytes, image.capacityBits, image.textureBlocks, image.qrVersion]
             .map { "\($0)" }
-        let timings: [String] = [number(image.protectMilliseconds), number(image.restoreMilliseconds)]
+        let timings: [String] = [number(image.protectMilliseconds), number(image.restoreMilliseconds), number(image.keyRegionForeground)]
         let sweep: [String] = image.sweep.flatMap { point -> [String] in
             guard let fit = point.fit else { return ["", ""] }
             return [number(fit.quality.psnr), number(fit.quality.ssim)]

@@ -23,7 +23,7 @@ extension ImageMetrics: Encodable {
     private enum Key: String, CodingKey {
         case id, input, frame, width, height, bitsStored = "bits_stored", eightBit = "eight_bit"
         case displayed, parameters, payloadBytes = "payload_bytes", capacityBits = "capacity_bits"
-        case textureBlocks = "texture_blocks", qrVersion = "qr_version"
+        case textureBlocks = "texture_blocks", qrVersion = "qr_version", keyRegionForeground = "key_region_foreground"
         case protectMilliseconds = "protect_ms", restoreMilliseconds = "restore_ms", engineMilliseconds = "engine_ms"
         case sweep = "threshold_sweep", pictures
     }
@@ -45,6 +45,7 @@ extension ImageMetrics: Encodable {
         try c.encode(capacityBits, forKey: .capacityBits)
         try c.encode(textureBlocks, forKey: .textureBlocks)
         try c.encode(qrVersion, forKey: .qrVersion)
+        try c.encode(keyRegionForeground, forKey: .keyRegionForeground)
         try c.encode(protectMilliseconds, forKey: .protectMilliseconds)
         try c.encode(restoreMilliseconds, forKey: .restoreMilliseconds)
         try c.encode(Dictionary(engineTimings.map { ($0.stage, $0.seconds * 1000) }, uniquingKeysWith: +), forKey: .engineMilliseconds)

@@ -1,4 +1,5 @@
 import Foundation
+import VeilFileSystem
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -21,10 +22,11 @@ struct DicomWebConnection: ArchiveConnection {
     func store(_ series: [OutgoingInstance]) async -> [String: NetError] {
         var files: [Data] = []
         for instance in series {
-            guard let data = FileManager.default.contents(atPath: instance.path) else {
-                return everyone(series, .badFile(path: instance.path, detail: "cannot read the output"))
+            do {
+                files.append(Data(try FileSystem.read(instance.path)))
+            } catch {
+                return everyone(series, .badFile(path: instance.path, detail: error.reason))
             }
-            files.append(data)
         }
         let boundary = "dcmveil-" + UUID().uuidString
         var request = URLRequest(url: root.appendingPathComponent("studies"))

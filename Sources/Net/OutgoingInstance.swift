@@ -1,6 +1,7 @@
 import Foundation
 import VeilCrypto
 import VeilDICOM
+import VeilFileSystem
 
 /// One protected output about to be sent: the file, and the UIDs an archive files it under.
 struct OutgoingInstance: Sendable {
@@ -15,10 +16,12 @@ struct OutgoingInstance: Sendable {
     /// Reads the output and checks it is still the file the manifest recorded: an output changed
     /// since `protect` wrote it might not be protected any more, so it is never sent.
     init(path: String, output: String, expectedSHA256: String) throws(NetError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .badFile(path: path, detail: "cannot read the output")
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path)
+        } catch {
+            throw .badFile(path: path, detail: error.reason)
         }
-        let bytes = [UInt8](data)
         guard SHA256.hash(bytes).hexString == expectedSHA256 else {
             throw .badFile(path: path, detail: "differs from the output_sha256 the manifest recorded; not sent (run protect again)")
         }

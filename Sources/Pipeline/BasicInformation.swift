@@ -4,7 +4,9 @@ import VeilQR
 
 /// The human-readable lines at the top of a protected image's QR code (SPEC §3.6): what a phone
 /// scanning the image shows, for retrieval. Which fields appear, and how each is masked, is
-/// configuration; the defaults are the source paper's.
+/// configuration. By default the lines are read from the *de-identified* header, so scanning the
+/// code reveals nothing the header does not; the source paper's identifying field set is the
+/// `paper` preset, read from the original attributes (and then the marks say so).
 public struct BasicInformationField: Sendable, Codable, Equatable {
     /// Label shown before the value.
     public var label: String
@@ -19,8 +21,17 @@ public struct BasicInformationField: Sendable, Codable, Equatable {
         self.visibleCharacters = visibleCharacters
     }
 
-    /// The paper's fields: hospital, department, doctor, patient number, time, contact (masked), image type.
+    /// The default: values the de-identified header itself carries (the replaced Patient ID,
+    /// modality and body part, the study date as the date option leaves it).
     public static let defaults: [BasicInformationField] = [
+        .init(label: "Patient", tags: ["0010,0020"]),
+        .init(label: "Image", tags: ["0008,0060", "0018,0015"]),
+        .init(label: "Study date", tags: ["0008,0020"]),
+    ]
+
+    /// The paper's fields (preset "paper", read from the original attributes): hospital,
+    /// department, doctor, patient number, time, contact (masked), image type.
+    public static let paper: [BasicInformationField] = [
         .init(label: "Hospital", tags: ["0008,0080"]),
         .init(label: "Department", tags: ["0008,1040"]),
         .init(label: "Doctor", tags: ["0008,0090"]),

@@ -26,9 +26,17 @@ struct InstanceBinding: Equatable, Sendable {
         .bitsAllocated, .bitsStored, .highBit, .pixelRepresentation,
     ]
 
-    static func pixelDescription(of dataSet: DataSet) throws -> [UInt8] {
+    /// `decoded`: the geometry of the decoded frames, whose colour model (Photometric Interpretation,
+    /// Planar Configuration) is what the restored, uncompressed pixels have (a JPEG's YBR decodes to RGB).
+    static func pixelDescription(of dataSet: DataSet, decoded: ImageGeometry? = nil) throws -> [UInt8] {
         var description = DataSet()
         for tag in pixelDescriptionTags { if let element = dataSet[tag] { description.set(element) } }
+        if let decoded, decoded.photometricInterpretation != dataSet.string(.photometricInterpretation) {
+            description.set(DataElement(tag: .photometricInterpretation, vr: VR(rawValue: "CS"), string: decoded.photometricInterpretation))
+        }
+        if let decoded, decoded.planes > 1, decoded.planarConfiguration != dataSet.number(.planarConfiguration).map({ Int($0) }) {
+            description.set(DataElement(tag: .planarConfiguration, uint16s: [UInt16(decoded.planarConfiguration)]))
+        }
         return try AttributeCodec.encode(description)
     }
 

@@ -51,15 +51,17 @@ public struct Inspection: Sendable, Encodable {
             deidentificationMethod: dataSet.string(Tag(0x0012, 0x0063)),
             hasEncryptedAttributes: dataSet[EncryptedAttributes.sequenceTag] != nil,
             hasRestorationRecord: !PrivateRecord.tags(in: dataSet).isEmpty, qrFrames: [])
-        if let geometry = file.geometry, geometry.samplesPerPixel == 1 {
+        if let geometry = file.geometry, InstanceProtector.headerOnlyReason(file, minimumSide: 0) == nil {
+            let palette = Palette(dataSet)?.qrWindow(format: geometry.sampleFormat)
             for index in 0..<geometry.frames {
-                let frame = Frame(try file.frame(index))
-                guard let (content, bounds) = try InstanceRestorer.findQR(in: frame, geometry: geometry) else { continue }
+                let pixels = try file.frame(index)
+                guard let (content, bounds) = try InstanceRestorer.findQR(in: pixels.luminance, geometry: pixels.geometry,
+                                                                          extraWindows: palette.map { [$0] } ?? []) else { continue }
                 var info = FrameInfo(frame: index + 1, qrBounds: [bounds.x, bounds.y, bounds.width, bounds.height],
                                      basicInformation: content.basicInformation, formatVersion: QRContent.version,
                                      keyFingerprint: content.keyFingerprint)
                 if let key, let unwrapped = try? RSAOAEP.decrypt(content.wrappedKey, with: key),
-                   let parameters = try? EmbeddingParameters(decoding: Array(unwrapped.dropFirst(ContentKeyCrypto.keySize))) {
+                   let parameters = try? EmbeddingParameters(decoding: Array(unwrapped.dropFirst(ContentKeyCrypto.keySize).prefix(EmbeddingParameters.encodedSize))) {
                     let region = parameters.keyRegion
                     info.parameters = Parameters(
                         keyRegion: [region.x, region.y, region.width, region.height], t: parameters.threshold,

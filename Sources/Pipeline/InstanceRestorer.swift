@@ -31,11 +31,16 @@ public struct InstanceRestorer: Sendable {
         var pixelBytes: [UInt8]? = nil
         var restoredFrames = 0
         var attachments: Set<[UInt8]> = []
-        if let geometry = file.geometry {
+        // Pixels a header-only output kept exactly as they came (maybe compressed, maybe 1-bit) are
+        // not decoded: they stay as they are, and the record's binding covers their element.
+        let headerOnlyByRecord = ((try? recordResult.get()) ?? nil).map { $0.authenticated && $0.record.protectedFrames == 0 } ?? false
+        let decodable = InstanceProtector.headerOnlyReason(file, minimumSide: 0) == nil
+        let keptPixelElement = file.hasPixelData && (headerOnlyByRecord || !decodable) ? try file.pixelElement() : nil
+        if let geometry = file.geometry, keptPixelElement == nil {
             var restored: [UInt8] = []
             for index in 0..<geometry.frames {
                 let pixels = try stages.time("decode frame (DCMTK)") { try file.frame(index) }
-                if let original = try restoreFrame(pixels, index: index, stages: stages) {
+                if let original = try restoreFrame(pixels, index: index, header: protected, stages: stages) {
                     restored += original.bytes
                     attachments.insert(original.attachment)
                     restoredFrames += 1
@@ -64,7 +69,7 @@ public struct InstanceRestorer: Sendable {
             throw ProtectionError.notAProtectedImage("no dcmveil QR code in the pixels and no Encrypted Attributes Sequence")
         }
         try Self.checkBelonging(header: protected, binding: binding, record: opened, attributes: attributes,
-                                pixelBytes: restoredFrames > 0 ? nil : pixelBytes, warnings: &warnings)
+                                pixelBytes: restoredFrames > 0 ? nil : keptPixelElement ?? pixelBytes, warnings: &warnings)
         let record = opened?.record
         var dataSet = protected
         if let originals = attributes?.originals {
@@ -80,22 +85,28 @@ public struct InstanceRestorer: Sendable {
         if attributes?.originals[EncryptedAttributes.sequenceTag] == nil { dataSet.remove(EncryptedAttributes.sequenceTag) }
 
         // The file: byte-exact when the template is there and checks out.
-        if let template = record?.template, let pixelBytes, let geometry = file.geometry {
-            let value = file.transferSyntax.isBigEndian && geometry.bitsAllocated == 16 ? pixelBytes.byteSwapped16() : pixelBytes
-            let candidate = template.file(withPixelValue: value.count % 2 == 1 ? value + [0] : value)
+        let pixelSHA256 = (keptPixelElement ?? pixelBytes).map { SHA256.hash($0).hexString }
+        if let template = record?.template {
+            let words = pixelBytes ?? keptPixelElement.flatMap(InstanceProtector.nativeValue(ofPixelElement:)) ?? []
+            let candidate = template.file(withNativeWords: words, bitsAllocated: file.geometry?.bitsAllocated ?? 8)
             if SHA256.hash(candidate) == template.fileSHA256 {
                 return RestoredInstance(fileBytes: candidate, byteExact: true, pixelsRestored: restoredFrames > 0,
-                                        pixelSHA256: SHA256.hash(pixelBytes).hexString, warnings: warnings,
-                                        fileSHA256: template.fileSHA256)
+                                        pixelSHA256: pixelSHA256, warnings: warnings, fileSHA256: template.fileSHA256,
+                                        originalPath: record?.originalPath)
             }
             warnings.append("the byte-exact template did not check out; wrote the restored attributes and pixels instead")
         } else if record == nil {
             warnings.append("no restoration record: the file is rebuilt from its attributes (not byte-exact)")
+        } else {
+            warnings.append("the restoration record has no copy of the original file (format 1, compressed input): not byte-exact")
         }
-        var bytes = try stages.time("encode file (DCMTK)") { try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes) }
+        var bytes = try stages.time("encode file (DCMTK)") {
+            keptPixelElement == nil ? try DicomWriter.encodeFile(dataSet: dataSet, pixelData: pixelBytes)
+                : try DicomWriter.encodeFile(dataSet: dataSet, keepingPixelDataOf: file)
+        }
         if let meta = record?.fileMeta { bytes = DicomWriter.replacingMeta(of: bytes, with: meta) }  // the original's, but the transfer syntax
         return RestoredInstance(fileBytes: bytes, byteExact: false, pixelsRestored: restoredFrames > 0,
-                                pixelSHA256: pixelBytes.map { SHA256.hash($0).hexString }, warnings: warnings)
+                                pixelSHA256: pixelSHA256, warnings: warnings, originalPath: record?.originalPath)
     }
 
     /// Refuses parts that do not belong together (SPEC §2 "Bound together"). What vouches for them:
@@ -132,7 +143,9 @@ public struct InstanceRestorer: Sendable {
 
     /// Whether a header says dcmveil protected its pixels (for files that lost the restoration record).
     static func declaresProtectedPixels(_ dataSet: DataSet) -> Bool {
-        dataSet.string(Tag(0x0012, 0x0063))?.hasPrefix("dcmveil") == true && dataSet.string(Tag(0x0028, 0x0301)) == "YES"
+        guard let method = dataSet[Tag(0x0012, 0x0063)]?.strings, method.first?.hasPrefix("dcmveil") == true else { return false }
+        // Format 1 said it only with Burned In Annotation = YES.
+        return method.contains(InstanceProtector.protectedPixelsMethod) || dataSet.string(Tag(0x0028, 0x0301)) == "YES"
     }
 
     /// Tags dcmveil and gdcmanon add when de-identifying, removed on re-identification when no
@@ -141,12 +154,15 @@ public struct InstanceRestorer: Sendable {
                                Tag(0x0028, 0x0303), Tag(0x0028, 0x0301)]
 
     /// The original pixel bytes of one frame with the attachment sealed in its payload, or nil when
-    /// the frame has no dcmveil QR code.
-    func restoreFrame(_ pixels: PixelFrame, index: Int, stages: StageRecorder? = nil) throws -> (bytes: [UInt8], attachment: [UInt8])? {
+    /// the frame has no dcmveil QR code. `header` (the protected file's) gives a palette's QR window.
+    func restoreFrame(_ pixels: PixelFrame, index: Int, header: DataSet? = nil,
+                      stages: StageRecorder? = nil) throws -> (bytes: [UInt8], attachment: [UInt8])? {
         let geometry = pixels.geometry
-        guard geometry.samplesPerPixel == 1 else { return nil }
-        let frame = Frame(pixels)
-        guard let (content, _) = try stages.time("QR search (zbar)", { try Self.findQR(in: frame, geometry: geometry) }) else {
+        guard geometry.colourModel != nil else { return nil }
+        let palette = geometry.colourModel == .palette ? header.flatMap(Palette.init)?.qrWindow(format: geometry.sampleFormat) : nil
+        guard let (content, _) = try stages.time("QR search (zbar)", {
+            try Self.findQR(in: pixels.luminance, geometry: geometry, extraWindows: palette.map { [$0] } ?? [])
+        }) else {
             return nil
         }
         guard content.keyFingerprint == fingerprint else {
@@ -160,29 +176,52 @@ public struct InstanceRestorer: Sendable {
         }
         guard unwrapped.count > ContentKeyCrypto.keySize else { throw ProtectionError.corruptQR("the key block is too short") }
         let crypto = ContentKeyCrypto(key: Array(unwrapped.prefix(ContentKeyCrypto.keySize)))
-        let parameters = try EmbeddingParameters(decoding: Array(unwrapped.dropFirst(ContentKeyCrypto.keySize)))
-        let associatedData = FrameBinding.associatedData(frame: frame, index: index, keyRegion: parameters.keyRegion,
-                                                         basicText: content.basicText)
-        do {
-            let restored = try stages.time("engine restore") {
-                try Engine.restore(frame, parameters: parameters, crypto: crypto, codecs: Codecs.all,
-                                   associatedData: associatedData)
+        let parameterBytes = Array(unwrapped.dropFirst(ContentKeyCrypto.keySize))
+        let size = EmbeddingParameters.encodedSize
+        guard parameterBytes.count == size * geometry.planes else {
+            throw ProtectionError.mismatched("frame \(index + 1): the QR carries parameters for \(parameterBytes.count / size) planes, the frame has \(geometry.planes)")
+        }
+        var planes: [Frame] = []
+        var attachments: [FrameAttachment] = []
+        for plane in 0..<geometry.planes {
+            let frame = pixels.planeFrame(plane)
+            let parameters = try EmbeddingParameters(decoding: Array(parameterBytes[(plane * size)..<((plane + 1) * size)]))
+            let associatedData = FrameBinding.associatedData(frame: frame, index: index, keyRegion: parameters.keyRegion,
+                                                             basicText: content.basicText, plane: geometry.planes > 1 ? plane : nil)
+            do {
+                let restored = try stages.time("engine restore") {
+                    try Engine.restore(frame, parameters: parameters, crypto: crypto, codecs: Codecs.all,
+                                       associatedData: associatedData)
+                }
+                stages.record(engine: restored.timings)
+                planes.append(restored.frame)
+                attachments.append(try FrameAttachment(decoding: restored.attachment))
+            } catch {
+                throw ProtectionError.tampered("frame \(index + 1)\(geometry.planes > 1 ? ", plane \(plane + 1)" : ""): \(error)")
             }
-            stages.record(engine: restored.timings)
-            return (stages.time("samples → words") { PixelFrame(geometry: geometry, samples: restored.frame.samples).bytes },
-                    restored.attachment)
+        }
+        guard Set(attachments.map(\.binding)).count == 1, let binding = attachments.first?.binding else {
+            throw ProtectionError.mismatched("frame \(index + 1): the planes were protected as parts of different instances")
+        }
+        // Burned-in text regions go back where they were.
+        do {
+            try FrameAttachment.hiddenText(from: attachments)?.restore(into: &planes)
         } catch {
             throw ProtectionError.tampered("frame \(index + 1): \(error)")
         }
+        return (stages.time("samples → words") { PixelFrame(geometry: geometry, planes: planes.map(\.samples)).bytes }, binding)
     }
 
     /// The dcmveil QR code in `frame`, looked for through the header's window and then through
     /// the frame's own range (in case the window was changed on the way).
-    static func findQR(in frame: Frame, geometry: ImageGeometry) throws -> (QRContent, bounds: (x: Int, y: Int, width: Int, height: Int))? {
-        let inverted = geometry.photometricInterpretation == "MONOCHROME1"
-        let windows = [DisplayWindow(geometry: geometry, format: frame.format), DisplayWindow(frame: frame, inverted: inverted)]
+    /// `frame` is the brightness view (`PixelFrame.luminance`); `extraWindows` are tried first (a palette's).
+    static func findQR(in frame: Frame, geometry: ImageGeometry,
+                       extraWindows: [DisplayWindow] = []) throws -> (QRContent, bounds: (x: Int, y: Int, width: Int, height: Int))? {
+        let inverted = geometry.colourModel == .monochrome(inverted: true)
+        let header = geometry.planes == 1 ? DisplayWindow(geometry: geometry, format: frame.format) : nil
+        let windows = extraWindows + [header, DisplayWindow(frame: frame, inverted: inverted)].compactMap { $0 }
         var firstError: ProtectionError?
-        for window in windows.compactMap({ $0 }) {
+        for window in windows {
             // First where the QR most likely is (rendering the whole frame and running zbar over
             // it costs several times more); the whole frame is searched whenever that finds no
             // dcmveil QR code.
@@ -275,4 +314,6 @@ public struct RestoredInstance: Sendable {
     public var warnings: [String]
     /// SHA-256 of `fileBytes` when it was checked (byte-exact files: the original's digest).
     public var fileSHA256: [UInt8]? = nil
+    /// The input's relative path when it was protected (from the authenticated record), if known.
+    public var originalPath: String? = nil
 }

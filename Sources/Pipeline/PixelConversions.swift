@@ -26,6 +26,25 @@ extension Frame {
 }
 
 extension PixelFrame {
+    /// Plane `index` as the engine's frame (the whole frame for grayscale and palette).
+    func planeFrame(_ index: Int) -> Frame {
+        Frame(width: geometry.columns, height: geometry.rows, format: geometry.sampleFormat, samples: plane(index))
+    }
+
+    /// What brightness is judged on — the key region's variation, the QR's rendering: the stored
+    /// values of a single plane; for RGB ⌊(R + 2G + B + 2)/4⌋; for YBR its Y plane.
+    var luminance: Frame {
+        guard geometry.planes == 3 else { return planeFrame(0) }
+        if geometry.colourModel == .ybr { return planeFrame(0) }
+        let (red, green, blue) = (plane(0), plane(1), plane(2))
+        var samples = [Int32](repeating: 0, count: red.count)
+        for index in samples.indices {
+            let sum: Int32 = red[index] + 2 * green[index] + blue[index] + 2
+            samples[index] = sum >> 2
+        }
+        return Frame(width: geometry.columns, height: geometry.rows, format: geometry.sampleFormat, samples: samples)
+    }
+
     /// The same words, seen through `geometry` (e.g. `rawWords`).
     func reinterpreted(as geometry: ImageGeometry) -> PixelFrame {
         PixelFrame(geometry: geometry, bytes: bytes)
@@ -38,6 +57,14 @@ extension [UInt8] {
         var out = self
         var i = 0
         while i + 1 < out.count { out.swapAt(i, i + 1); i += 2 }
+        return out
+    }
+
+    /// Reverses each group of four bytes: 32-bit words between byte orders.
+    func byteSwapped32() -> [UInt8] {
+        var out = self
+        var i = 0
+        while i + 3 < out.count { out.swapAt(i, i + 3); out.swapAt(i + 1, i + 2); i += 4 }
         return out
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VeilFileSystem
 
 /// Everything `protect` can be told, from a JSON file (`--config`); every key is optional and
 /// missing keys take the defaults below. `config/dcmveil.json` documents each one.
@@ -6,6 +7,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
     public var deidentification = Deidentification()
     public var qr = QR()
     public var engine = Engine()
+    public var textRegions = TextRegionSettings()
 
     public struct Deidentification: Sendable, Codable, Equatable {
         /// PS3.15 options on top of the Basic Profile, by name (e.g. "retainLongitudinalFullDates").
@@ -31,24 +33,41 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
     }
 
     public struct QR: Sendable, Codable, Equatable {
-        /// The human-readable lines, in order.
-        public var fields: [BasicInformationField] = BasicInformationField.defaults
+        /// "deidentified" (default: `fields` read from the de-identified header) or "paper" (the
+        /// source paper's fields, read from the original attributes: identifying).
+        public var preset: String = "deidentified"
+        /// The human-readable lines, in order (nil: the preset's).
+        public var fields: [BasicInformationField]?
+        /// Read `fields` from the original attributes instead of the de-identified header
+        /// (identifying: the protected image then declares that patient identity is not removed).
+        public var fromOriginal: Bool?
 
         public init() {}
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            fields = try c.decodeIfPresent([BasicInformationField].self, forKey: .fields) ?? BasicInformationField.defaults
+            preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? "deidentified"
+            fields = try c.decodeIfPresent([BasicInformationField].self, forKey: .fields)
+            fromOriginal = try c.decodeIfPresent(Bool.self, forKey: .fromOriginal)
         }
+
+        /// The lines' fields after the preset.
+        public var effectiveFields: [BasicInformationField] {
+            fields ?? (preset == "paper" ? BasicInformationField.paper : BasicInformationField.defaults)
+        }
+
+        /// Whether the lines come from the original attributes (and so may identify the patient).
+        public var readsOriginal: Bool { fromOriginal ?? (preset == "paper") }
     }
 
     public struct Engine: Sendable, Codable, Equatable {
         /// Side of the key region in pixels; unset: 160 for 512×512, scaled with the frame.
         public var keyRegionSide: Int?
-        /// Distance between key-region candidates; unset: the side (non-overlapping, as in the paper).
+        /// Distance between key-region candidates; unset: a quarter of the side (a multiple of 8).
         public var keyRegionStride: Int?
-        /// "arnold" (the paper's cat map) or "permutation" (keyed, stronger).
-        public var scramble: String = "arnold"
+        /// "permutation" (keyed, 64! arrangements per 8×8 block) or "arnold" (the paper's cat map,
+        /// 6 arrangements per block: undone by trying them all, so it hides nothing from an attacker).
+        public var scramble: String = "permutation"
         /// Texture thresholds T to try, in 8-bit units, preferred first.
         public var thresholds: [Int]?
         /// Key regions named by a clinician: input path (as given, or relative to an input
@@ -61,7 +80,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             keyRegionSide = try c.decodeIfPresent(Int.self, forKey: .keyRegionSide)
             keyRegionStride = try c.decodeIfPresent(Int.self, forKey: .keyRegionStride)
-            scramble = try c.decodeIfPresent(String.self, forKey: .scramble) ?? "arnold"
+            scramble = try c.decodeIfPresent(String.self, forKey: .scramble) ?? "permutation"
             thresholds = try c.decodeIfPresent([Int].self, forKey: .thresholds)
             keyRegions = try c.decodeIfPresent([String: [Int]].self, forKey: .keyRegions) ?? [:]
         }
@@ -74,12 +93,16 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         deidentification = try container.decodeIfPresent(Deidentification.self, forKey: .deidentification) ?? .init()
         qr = try container.decodeIfPresent(QR.self, forKey: .qr) ?? .init()
         engine = try container.decodeIfPresent(Engine.self, forKey: .engine) ?? .init()
+        textRegions = try container.decodeIfPresent(TextRegionSettings.self, forKey: .textRegions) ?? .init()
     }
 
     /// Reads and checks a configuration file; errors name the file and the key at fault.
     public static func load(_ path: String) throws(ProtectionError) -> ProtectionConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .configuration("cannot read \(path)")
+        let data: Data
+        do {
+            data = Data(try FileSystem.read(path, limit: 16 << 20))
+        } catch {
+            throw .configuration(error.description)
         }
         let configuration: ProtectionConfiguration
         do {
@@ -105,12 +128,16 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         } catch let .configuration(message) {
             throw .configuration("\(source): \(message)")
         }
+        guard ["deidentified", "paper"].contains(qr.preset) else {
+            throw .configuration("\(source): qr.preset must be \"deidentified\" or \"paper\", not \"\(qr.preset)\"")
+        }
         guard ["arnold", "permutation"].contains(engine.scramble) else {
             throw .configuration("\(source): engine.scramble must be \"arnold\" or \"permutation\", not \"\(engine.scramble)\"")
         }
         if let side = engine.keyRegionSide, side < QRLayout.minimumKeyRegionSide {
             throw .configuration("\(source): engine.keyRegionSide \(side) is too small for a readable QR code (at least \(QRLayout.minimumKeyRegionSide))")
         }
+        try textRegions.validate(source: source)
         for (file, region) in engine.keyRegions where region.count != 3 || region.contains(where: { $0 < 0 }) {
             throw .configuration("\(source): engine.keyRegions[\"\(file)\"] must be [x, y, side] with non-negative numbers")
         }

@@ -20,13 +20,17 @@ struct RestorationRecord: Equatable, Sendable {
     var protectedFrames: Int
     /// Attributes that de-identification added (the original did not have them).
     var addedTags: [UInt32]
-    /// For uncompressed inputs: the original file around its Pixel Data value.
+    /// The original file around its Pixel Data value (uncompressed inputs), or the whole original file
+    /// (compressed or deflated inputs, whose bytes cannot be rebuilt from decoded pixels).
     var template: OriginalFileTemplate?
     /// Format 2 only (nil when read from format 1).
     var binding: Binding?
     /// Format 2 only: the original File Meta Information, so a file restored from its attributes
     /// keeps it (Source AE Title, implementation…); only the transfer syntax then says how it was written.
     var fileMeta: [DataElement]? = nil
+    /// Format 2 only: the input's path relative to the folder protect was given (nil: not known),
+    /// so restore writes the original back where it was, whatever the protected layout.
+    var originalPath: String? = nil
 
     struct Binding: Equatable, Sendable {
         /// SHA-256 of the Encrypted Attributes Sequence's plaintext.
@@ -42,7 +46,17 @@ struct RestorationRecord: Equatable, Sendable {
         out.appendUInt32(UInt32(protectedFrames))
         out.appendUInt32(UInt32(addedTags.count))
         for tag in addedTags { out.appendUInt32(tag) }
-        if let template {
+        if let template, template.isWholeFile {
+            out.append(2)
+            out.appendBlock(template.prefix)
+            out.appendBlock(template.fileSHA256)
+        } else if let template, let swap = template.swapWidth {
+            out.append(3)
+            out.append(UInt8(swap))
+            out.appendBlock(template.prefix)
+            out.appendBlock(template.suffix)
+            out.appendBlock(template.fileSHA256)
+        } else if let template {
             out.append(1)
             out.append(template.bigEndian ? 1 : 0)
             out.appendBlock(template.prefix)
@@ -62,6 +76,7 @@ struct RestorationRecord: Equatable, Sendable {
                 out.append(contentsOf: Array(element.vr.rawValue.utf8.prefix(2)))
                 out.appendBlock(element.bytes ?? [])
             }
+            out.appendBlock(Array((originalPath ?? "").utf8))
         }
         return out
     }
@@ -82,12 +97,23 @@ struct RestorationRecord: Equatable, Sendable {
             let count = try reader.uint32()
             guard count <= 100_000 else { throw ProtectionError.tampered("restoration record is malformed") }
             addedTags = try (0..<count).map { _ in try reader.uint32() }
-            if try reader.take(1)[0] == 1 {
+            switch try reader.take(1)[0] {
+            case 1:
                 let bigEndian = try reader.take(1)[0] == 1
                 template = OriginalFileTemplate(prefix: try reader.block(), suffix: try reader.block(),
                                                 bigEndian: bigEndian, fileSHA256: try reader.block())
-            } else {
+            case 2 where magic == Self.magic:
+                template = OriginalFileTemplate(wholeFile: try reader.block(), fileSHA256: try reader.block())
+            case 3 where magic == Self.magic:
+                let swap = Int(try reader.take(1)[0])
+                guard [0, 2, 4].contains(swap) else { throw ByteReader.Overrun() }
+                template = OriginalFileTemplate(prefix: try reader.block(), suffix: try reader.block(),
+                                                bigEndian: swap != 0, fileSHA256: try reader.block())
+                template?.swapWidth = swap
+            case 0:
                 template = nil
+            default:
+                throw ByteReader.Overrun()
             }
             if magic == Self.magic {
                 binding = Binding(encryptedAttributesSHA256: try reader.block(),
@@ -99,6 +125,8 @@ struct RestorationRecord: Equatable, Sendable {
                     let vr = VR(rawValue: String(decoding: try reader.take(2), as: UTF8.self))
                     return DataElement(tag: Tag(UInt16(code >> 16), UInt16(code & 0xFFFF)), vr: vr, bytes: try reader.block())
                 }
+                let path = String(decoding: try reader.block(), as: UTF8.self)
+                originalPath = path.isEmpty ? nil : path
             } else {
                 binding = nil
             }
@@ -115,8 +143,33 @@ struct RestorationRecord: Equatable, Sendable {
 struct OriginalFileTemplate: Equatable, Sendable {
     var prefix: [UInt8]
     var suffix: [UInt8]
+    /// Format 1: the file is big endian, and 16-bit words were swapped.
     var bigEndian: Bool
     var fileSHA256: [UInt8]
+    /// Format 2: the word size (2 or 4) whose bytes were swapped to give the file's pixel value from
+    /// the little-endian native words, 0 for none; nil in format-1 records (see `bigEndian`).
+    var swapWidth: Int? = nil
+    /// Format 2: `prefix` is the whole original file (compressed pixels), nothing is spliced in.
+    var isWholeFile = false
+
+    /// The whole original file, for inputs whose pixel value is not the native words.
+    init(wholeFile: [UInt8], fileSHA256: [UInt8]) {
+        prefix = wholeFile
+        suffix = []
+        bigEndian = false
+        self.fileSHA256 = fileSHA256
+        isWholeFile = true
+    }
+
+    /// The file from the native little-endian words of every frame: spliced in (after the byte swap
+    /// the template records), or not needed at all for a whole-file template.
+    func file(withNativeWords words: [UInt8], bitsAllocated: Int) -> [UInt8] {
+        if isWholeFile { return prefix }
+        let width = swapWidth ?? (bigEndian && bitsAllocated == 16 ? 2 : 0)
+        var value = width == 2 ? words.byteSwapped16() : width == 4 ? words.byteSwapped32() : words
+        if value.count % 2 == 1 { value.append(0) }
+        return file(withPixelValue: value)
+    }
 
     /// Finds the Pixel Data value in `file`: the bytes equal to `pixelValue` right after an
     /// element header for (7FE0,0010) in either byte order and VR form. Nil when the file does not
@@ -180,6 +233,7 @@ struct ByteReader {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     var isAtEnd: Bool { offset == bytes.count }
+    var remaining: Int { bytes.count - offset }
 
     mutating func take(_ count: Int) throws -> [UInt8] {
         guard count >= 0, bytes.count - offset >= count else { throw Overrun() }

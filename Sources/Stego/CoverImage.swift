@@ -1,3 +1,4 @@
+import VeilFileSystem
 import Foundation
 import VeilDICOM
 import VeilImageIO
@@ -116,9 +117,5 @@ func wordValues(_ bytes: [UInt8]) -> [UInt16] {
 
 /// The whole of a file, or why not.
 func readFile(_ path: String) throws(StegoError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        let exists = FileManager.default.fileExists(atPath: path)
-        throw .unreadable(path: path, reason: exists ? "not a readable regular file" : "no such file")
-    }
-    return Array(data)
+    do { return try FileSystem.read(path) } catch { throw .file(error) }
 }

@@ -1,7 +1,9 @@
+import VeilFileSystem
+
 /// Why hiding or revealing failed, in words a user can act on. Every message names the file concerned,
 /// except the capacity message, whose wording comes from the paper and the specification.
 public enum StegoError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// A file could not be read, or is not what its role needs (certificate, key, secret).
+    /// A file is not what its role needs (certificate, key).
     case unreadable(path: String, reason: String)
     /// The cover is not an image this mode can hide in or write back.
     case unsupportedCover(path: String, reason: String)
@@ -21,8 +23,8 @@ public enum StegoError: Error, Equatable, CustomStringConvertible, Sendable {
     case corruptSecret(path: String, detail: String)
     /// Encryption, key wrapping or the self-check after embedding failed.
     case internalFailure(path: String, reason: String)
-    /// An output file could not be written.
-    case cannotWrite(path: String, reason: String)
+    /// A file could not be read or written; the file-system error says which, what and why.
+    case file(FileSystemError)
 
     public var description: String {
         switch self {
@@ -40,7 +42,7 @@ public enum StegoError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(path): hidden payload fails authentication: the stego image was altered after hiding"
         case .corruptSecret(let path, let detail): "\(path): hidden secret does not decode (\(detail))"
         case .internalFailure(let path, let reason): "\(path): \(reason)"
-        case .cannotWrite(let path, let reason): "\(path): cannot write (\(reason))"
+        case .file(let error): error.description
         }
     }
 }

@@ -1,3 +1,4 @@
+import VeilFileSystem
 import VeilCrypto
 import VeilDICOM
 
@@ -41,7 +42,7 @@ extension Steganography {
         do {
             try AtomicFile.write(bytes, to: path)
         } catch {
-            throw .cannotWrite(path: path, reason: error.reason)
+            throw .file(error)
         }
     }
 }

@@ -1,3 +1,4 @@
+import VeilFileSystem
 import Foundation
 import VeilCore
 import VeilDICOM
@@ -66,16 +67,10 @@ public struct StegoReport {
     /// Writes the page and its pictures into `directory`, created if missing, each file atomically.
     public func write(to directory: String) throws(StegoError) {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileSystem.makeDirectories(directory)
+            for (name, bytes) in files { try AtomicFile.write(bytes, to: directory.appending(name)) }
         } catch {
-            throw .cannotWrite(path: directory, reason: "\(error)")
-        }
-        for (name, bytes) in files {
-            do {
-                try AtomicFile.write(bytes, to: directory + "/" + name)
-            } catch {
-                throw .cannotWrite(path: error.path, reason: error.reason)
-            }
+            throw .file(error)
         }
     }
 

@@ -82,10 +82,13 @@ public enum Command {
         finish(try start(arguments, in: directory, environment: environment))
     }
 
-    /// Starts `dcmveil arguments` without waiting (output discarded unless captured).
+    /// Starts `dcmveil arguments` without waiting (output discarded unless captured). The operator's
+    /// state (the site secret) is `directory`'s `operator-state` unless `environment` says otherwise,
+    /// so tests never touch the real one.
     public static func start(_ arguments: [String], in directory: String, capture: Bool = true,
                              environment: [String: String] = [:]) throws -> Process {
-        try startProcess(binary, arguments, in: directory, environment: environment, capture: capture)
+        let isolated = ["DCMVEIL_STATE_DIR": directory + "/operator-state"].merging(environment) { $1 }
+        return try startProcess(binary, arguments, in: directory, environment: isolated, capture: capture)
     }
 
     public static func finish(_ process: Process) -> Result { finishProcess(process) }

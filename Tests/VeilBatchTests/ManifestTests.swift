@@ -104,12 +104,4 @@ import Testing
         #expect(diff.text.hasSuffix("1 added, 1 removed, 1 changed"))
         #expect(ManifestDiff(old: [record], new: [record]).isEmpty)
     }
-
-    @Test func temporaryNamesAreOursOnly() {
-        #expect(AtomicWriter.isTemporaryName(".manifest.jsonl.1234.tmp"))
-        #expect(AtomicWriter.isTemporaryName(".1-001.dcm.1234.987654.tmp"))
-        #expect(!AtomicWriter.isTemporaryName("scan.tmp"))
-        #expect(!AtomicWriter.isTemporaryName(".notes.tmp"))
-        #expect(!AtomicWriter.isTemporaryName("1-001.dcm"))
-    }
 }

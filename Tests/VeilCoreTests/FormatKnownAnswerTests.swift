@@ -12,6 +12,13 @@ import Testing
         #expect((0..<3).map { _ in mixer.next() } == [0x35A8_9FD1_8B3A_0C32, 0xB9D2_0188_4671_2320, 0xF8BA_B37B_6C66_0C34])
     }
 
+    @Test func theShufflesRemainderIsExact() {
+        var generator = PermutationMixer(seed: 7)
+        let xs = (0..<20_000).map { _ in generator.next() } + [0, 1, 63, 64, .max, .max - 1, 1 << 63, (1 << 63) - 1]
+        let wrong = xs.flatMap { x in (1...64).filter { Remainder.of(x, by: $0) != x % UInt64($0) }.map { (x, $0) } }
+        #expect(wrong.isEmpty, "x % m differs for \(wrong.prefix(5))")
+    }
+
     @Test func keyedBlockPermutation() {
         #expect(Scrambler.keyedShuffle(seed: 42) == [
             28, 57, 26, 24, 52, 8, 1, 36, 40, 15, 50, 25, 38, 41, 51, 47, 31, 33, 63, 3, 11, 27, 61, 2, 48, 13, 4, 60, 14, 0, 54, 7,

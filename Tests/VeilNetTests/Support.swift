@@ -28,7 +28,8 @@ final class Workspace {
     }
 
     func protect(_ out: String, _ extra: String...) throws -> Command.Result {
-        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2", "-q"] + extra, in: root)
+        // Mirror layout: the messages these tests read name outputs by their inputs.
+        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2", "-q", "--layout", "mirror"] + extra, in: root)
     }
 
     func manifest(_ out: String) throws -> [ManifestRecord] {

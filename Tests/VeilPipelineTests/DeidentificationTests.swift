@@ -43,8 +43,26 @@ import VeilDICOM
         #expect(header.string(Tag(0x0012, 0x0063))?.contains("PS3.15") == true)
         let codes = header[Tag(0x0012, 0x0064)]?.items?.compactMap { $0.string(Tag(0x0008, 0x0100)) } ?? []
         #expect(codes.contains("113100"))
-        #expect(!codes.contains("113101"), "the QR is burned-in text: Clean Pixel Data must not be claimed")
-        #expect(header.string(Tag(0x0028, 0x0301)) == "YES")
+        // CT is not examined for burned-in text by default: no Clean Pixel Data claim, and Burned In
+        // Annotation stays as the original declared it (the sample does not).
+        #expect(!codes.contains("113101"), "pixels not examined: Clean Pixel Data must not be claimed")
+        #expect(header.string(Tag(0x0028, 0x0301)) == nil)
+        #expect(header[Tag(0x0012, 0x0063)]?.strings.contains(InstanceProtector.protectedPixelsMethod) == true)
+
+        // Examined (text hidden) with QR lines from the de-identified header: clean, and declared so.
+        var examined = ProtectionConfiguration()
+        examined.textRegions.detect = "always"
+        let clean = try DicomFile(bytes: makeProtector(examined).protect(try DicomFile.read(sampleTreeFiles[0])).fileBytes, name: "clean").dataSet
+        #expect(clean.string(Tag(0x0012, 0x0062)) == "YES")
+        #expect(clean.string(Tag(0x0028, 0x0301)) == "NO")
+        #expect(clean[Tag(0x0012, 0x0064)]?.items?.compactMap { $0.string(Tag(0x0008, 0x0100)) }.contains("113101") == true)
+
+        // The paper's QR fields identify: the marks say so.
+        var paper = ProtectionConfiguration()
+        paper.qr.preset = "paper"
+        let identifying = try DicomFile(bytes: makeProtector(paper).protect(try DicomFile.read(sampleTreeFiles[0])).fileBytes, name: "paper").dataSet
+        #expect(identifying.string(Tag(0x0012, 0x0062)) == "NO")
+        #expect(identifying.string(Tag(0x0028, 0x0301)) == "YES")
         #expect(header[EncryptedAttributes.sequenceTag] != nil)
         #expect(header.elements.allSatisfy { !$0.tag.isPrivate || $0.tag.group == PrivateRecord.group })
         // The nested request sequence lost its identifiers.

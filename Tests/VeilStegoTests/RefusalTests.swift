@@ -1,4 +1,8 @@
 import Testing
+import VeilFileSystem
+#if canImport(Glibc)
+import Glibc
+#endif
 import VeilTestSupport
 import VeilCompression
 import VeilCrypto
@@ -82,7 +86,7 @@ import VeilDICOM
 
     @Test func unreadableInputsAreNamed() throws {
         let scratch = try Scratch()
-        #expect(throws: StegoError.unreadable(path: scratch.file("missing.dcm"), reason: "no such file")) {
+        #expect(throws: StegoError.file(FileSystemError(.notFound, path: scratch.file("missing.dcm"), operation: "open", systemError: ENOENT))) {
             try Steganography.hide(secret: scratch.file("missing.dcm"), cover: sample("MR2_UNCR.dcm"),
                                    certificate: Recipient.main.certificatePath, order: .sequential,
                                    to: scratch.file("out.dcm"))

@@ -31,15 +31,17 @@ import Glibc
         #expect(try outputs.map(workspace.identity) == before)
         #expect(try workspace.files(under: "out").filter { $0.hasSuffix(".tmp") }.isEmpty)
         #expect(try workspace.read("out/run.json").contains(#""unchanged" : 5"#))
-        let secret = try FileManager.default.attributesOfItem(atPath: workspace.root + "/out/.dcmveil/site-secret")
+        // The site secret is the operator's, outside the output tree.
+        let secret = try FileManager.default.attributesOfItem(atPath: workspace.root + "/operator-state/site-secret")
         #expect((secret[.posixPermissions] as? Int) == 0o600)
+        #expect(try workspace.files(under: "out").allSatisfy { !$0.contains("site-secret") })
     }
 
     @Test func killedRunThenRerunEndsLikeACleanRun() throws {
         let workspace = try Workspace(slices: 6)
         #expect(try workspace.protect("clean").status == 2)
 
-        let process = try Command.start(["protect", "in", "--out", "killed", "--cert", "keys/certificate.pem", "--jobs", "1"],
+        let process = try Command.start(["protect", "in", "--out", "killed", "--cert", "keys/certificate.pem", "--jobs", "1", "--layout", "mirror"],
                                         in: workspace.root, capture: false)
         let journal = workspace.root + "/killed/.dcmveil/journal.jsonl"
         let deadline = Date().addingTimeInterval(120)

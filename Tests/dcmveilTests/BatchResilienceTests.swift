@@ -54,7 +54,7 @@ import Glibc
     @Test func inputsDeletedDuringARunAreRecordedAndEveryCountAgrees() throws {
         let workspace = try Workspace(slices: 8)
         let slices = try workspace.files(under: "in/SAMPLE-CT")
-        let process = try Command.start(["protect", "in", "--out", "out", "--cert", "keys/certificate.pem", "--jobs", "1", "--verbose"],
+        let process = try Command.start(["protect", "in", "--out", "out", "--cert", "keys/certificate.pem", "--jobs", "1", "--verbose", "--layout", "mirror"],
                                         in: workspace.root)
         // Once the first output is there the walk has listed the series and is at most two files further.
         let first = workspace.root + "/out/" + slices[0].dropFirst("in/".count)

@@ -23,7 +23,8 @@ final class Workspace {
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func protect(_ out: String, _ extra: String..., environment: [String: String] = [:]) throws -> Command.Result {
-        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2"] + extra, in: root,
+        // Mirror layout: these tests are about the batch, and name outputs by their inputs.
+        try Command.run(["protect", "in", "--out", out, "--cert", "keys/certificate.pem", "--jobs", "2", "--layout", "mirror"] + extra, in: root,
                         environment: environment)
     }
 

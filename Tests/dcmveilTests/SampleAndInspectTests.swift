@@ -47,7 +47,8 @@ import VeilTestSupport
         let open = try Command.run("inspect", "out/" + protected, in: root)
         #expect(open.status == 0)
         #expect(open.stdout.contains("DCMVEIL PROTECTED IMAGE"))
-        #expect(open.stdout.contains("Patient No: PAT"))
+        #expect(open.stdout.contains("Image: CT"))
+        #expect(!open.stdout.contains("PAT"), "the default lines carry no original identifier")
         #expect(open.stdout.contains("de-identified: YES"))
         #expect(!open.stdout.contains("key region"), "parameters need the key")
 

@@ -47,7 +47,7 @@ import Glibc
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("shard 1/2 is missing"), "\(refused.stderr)")
 
-        #expect([0, 2].contains(try shard("1/2", ["--layout", "uids"]).status))
+        #expect([0, 2].contains(try shard("1/2", ["--layout", "mirror"]).status))
         refused = try merge([])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("shard 1/2 was run with another layout than shard 0/2"), "\(refused.stderr)")

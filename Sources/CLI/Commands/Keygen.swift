@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VeilCrypto
+import VeilFileSystem
 
 struct Keygen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,9 +38,11 @@ struct Keygen: AsyncParsableCommand {
                                                     attributes: [.posixPermissions: 0o700])
             let key = try PrivateKey.generateRSA(bits: 2048)
             let certificate = try Certificate.selfSigned(key: key, commonName: commonName, validityDays: days)
-            try writeNewFile(keyPath, Array(try key.pemEncoded().utf8), mode: 0o600)
+            // Never replacing a file (a key that appeared meanwhile stays), created with its final
+            // mode so that a key is never readable by others, even briefly.
+            try AtomicFile.write(Array(try key.pemEncoded().utf8), to: keyPath, mode: 0o600, replacing: false)
             do {
-                try writeNewFile(certificatePath, Array(certificate.pemEncoded.utf8), mode: 0o644)
+                try AtomicFile.write(Array(certificate.pemEncoded.utf8), to: certificatePath, replacing: false)
             } catch {
                 unlink(keyPath)  // ours, just written: a key without its certificate helps nobody
                 throw error
@@ -52,45 +55,5 @@ struct Keygen: AsyncParsableCommand {
             printError("dcmveil keygen: \(error)")
             throw DcmVeilExit.failure
         }
-    }
-}
-
-/// Why writing a new file failed.
-private struct FileWriteError: Error, CustomStringConvertible {
-    let path: String
-    let operation: String
-    let code: Int32
-    var description: String { "cannot \(operation) \(path): \(String(cString: strerror(code)))" }
-}
-
-/// Writes `bytes` to `path` all at once or not at all, never replacing an existing file: the bytes go
-/// to a temporary file (created with `mode`, so a key is never readable by others, even briefly),
-/// reach the disk, and are then hard-linked into place, which fails if `path` appeared meanwhile.
-private func writeNewFile(_ path: String, _ bytes: [UInt8], mode: mode_t) throws {
-    let temporary = path + ".tmp-\(getpid())"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-    guard descriptor >= 0 else { throw FileWriteError(path: temporary, operation: "create", code: errno) }
-    defer { unlink(temporary) }
-    var written = 0
-    while written < bytes.count {
-        let result = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard result > 0 else {
-            let code = errno
-            close(descriptor)
-            throw FileWriteError(path: temporary, operation: "write", code: code)
-        }
-        written += result
-    }
-    guard fsync(descriptor) == 0 else {
-        let code = errno
-        close(descriptor)
-        throw FileWriteError(path: temporary, operation: "sync", code: code)
-    }
-    close(descriptor)
-    guard link(temporary, path) == 0 else { throw FileWriteError(path: path, operation: "create", code: errno) }
-    let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if directory >= 0 {
-        fsync(directory)
-        close(directory)
     }
 }

@@ -30,8 +30,8 @@ struct Protect: AsyncParsableCommand {
     @Option(help: "Site secret for consistent UID replacement across outputs (overrides the configuration's siteSecretFile; default: one kept in --out).")
     var siteSecret: String?
 
-    @Option(help: "Output names: mirror (the inputs' relative paths) or uids (study/series/instance.dcm by the new UIDs).")
-    var layout: OutputLayout = .mirror
+    @Option(help: "Output names: uids (study/series/instance.dcm by the new UIDs; folder names often carry patient names) or mirror (the inputs' relative paths).")
+    var layout: OutputLayout = .uids
 
     @OptionGroup var batch: BatchOptions
 

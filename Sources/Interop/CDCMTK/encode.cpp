@@ -35,3 +35,25 @@ cdcm_status cdcm_encode_dataset(cdcm_object *object, uint8_t **bytes, size_t *co
 }
 
 void cdcm_bytes_free(uint8_t *bytes) { std::free(bytes); }
+
+cdcm_status cdcm_encode_file_with_pixels_of(cdcm_object *object, cdcm_object *source, uint8_t **bytes,
+                                            size_t *count, cdcm_error *error) {
+    cdcm_initialize();
+    DcmElement *pixels = nullptr;
+    if (source->file.getDataset()->findAndGetElement(DCM_PixelData, pixels).bad())
+        return cdcm_fail(error, CDCM_NO_PIXEL_DATA, "no Pixel Data (7FE0,0010) to keep");
+    const DcmXfer original(source->file.getDataset()->getOriginalXfer());
+    const E_TransferSyntax syntax = original.isEncapsulated() ? original.getXfer() : EXS_LittleEndianExplicit;
+    DcmDataset &dataset = *object->file.getDataset();
+    OFCondition status = dataset.insert(new DcmPixelData(*static_cast<DcmPixelData *>(pixels)), true);
+    if (status.bad()) return cdcm_fail(error, CDCM_ENCODE_FAILED, status.text());
+    // The dataset now says the pixels are in `syntax`, so DCMTK writes the representation it holds.
+    dataset.chooseRepresentation(syntax, nullptr);
+    std::vector<uint8_t> encoded;
+    status = cdcm_write_to_memory(object->file, encoded, 1 << 20, [&](DcmOutputStream &stream) {
+        return object->file.write(stream, syntax, EET_ExplicitLength, nullptr, EGL_recalcGL,
+                                  EPD_noChange, 0, 0, 0, EWM_createNewMeta);
+    });
+    if (status.bad()) return cdcm_fail(error, CDCM_ENCODE_FAILED, status.text());
+    return hand_over(encoded, bytes, count, error);
+}

@@ -1,5 +1,6 @@
 internal import COpenSSL
 import Foundation
+import VeilFileSystem
 
 /// A private key (RSA for everything dcmveil does with it), owned by this object.
 ///
@@ -99,8 +100,8 @@ public final class PrivateKey: @unchecked Sendable {
 /// Reads a whole file for the key and certificate initialisers, with an error that names it.
 func readFile(_ path: String, what: String) throws -> [UInt8] {
     do {
-        return try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        return try FileSystem.read(path, limit: 1 << 20)  // keys and certificates are a few KB
     } catch {
-        throw CryptoError(.unreadableFile, "cannot read the \(what) file \(path): \(error.localizedDescription)")
+        throw CryptoError(.unreadableFile, "cannot read the \(what) file \(path): \(error.reason)")
     }
 }

@@ -128,11 +128,28 @@ cdcm_status cdcm_pixel_data_extent(cdcm_object *object, size_t *bytes, size_t *f
 cdcm_status cdcm_decode_frame(cdcm_object *object, uint32_t index, uint8_t *buffer, size_t capacity,
                               char color_model[32], cdcm_error *error);
 
+/** The top-level Pixel Data element as bytes (tag, VR, length, value): in the object's own transfer
+ *  syntax when that is encapsulated (offset table and fragments as they came), else in Explicit VR
+ *  Little Endian. Two objects holding the same pixel data give the same bytes, whatever syntax a native
+ *  one was read in. On success `*bytes` must be released with cdcm_bytes_free. */
+cdcm_status cdcm_pixel_element(cdcm_object *object, uint8_t **bytes, size_t *count, cdcm_error *error);
+
+/** The compressed bytes of frame `index` of encapsulated pixel data (its fragments joined), for a
+ *  decoder outside DCMTK (JPEG 2000). On success `*bytes` must be released with cdcm_bytes_free. */
+cdcm_status cdcm_frame_fragments(cdcm_object *object, uint32_t index, uint8_t **bytes, size_t *count,
+                                 cdcm_error *error);
+
 /* MARK: Encoding */
 
 /** Encodes the dataset as a DICOM file: preamble, freshly generated File Meta Information, Explicit VR
  *  Little Endian. On success `*bytes` must be released with cdcm_bytes_free. */
 cdcm_status cdcm_encode_file(cdcm_object *object, uint8_t **bytes, size_t *count, cdcm_error *error);
+
+/** Encodes `object` as cdcm_encode_file does, but with a copy of `source`'s top-level Pixel Data exactly as
+ *  it is: in `source`'s transfer syntax when that is encapsulated (the compressed fragments untouched),
+ *  else in Explicit VR Little Endian (same values). `source` is only read; neither object changes owner. */
+cdcm_status cdcm_encode_file_with_pixels_of(cdcm_object *object, cdcm_object *source, uint8_t **bytes,
+                                            size_t *count, cdcm_error *error);
 
 /** Encodes the dataset alone as an Explicit VR Little Endian byte stream (no preamble, no meta). */
 cdcm_status cdcm_encode_dataset(cdcm_object *object, uint8_t **bytes, size_t *count, cdcm_error *error);
