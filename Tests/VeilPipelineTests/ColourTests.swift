@@ -109,9 +109,13 @@ import VeilTestSupport
             let source = sample("US1_UNCR.dcm")
             #expect(try run("python3", ["-c", Self.makeLayouts, source, directory], mergingErrors: true).status == 0)
             #expect(try run("dcmcjpeg", ["+eb", "+cr", source, directory + "/rgb-jpeg.dcm"]).status == 0)
+            // The layouts are the subject here, not the scanner's text: with its text regions hidden
+            // too, the lossy JPEG copy's payload no longer fits (see README, "What each input becomes").
+            var configuration = ProtectionConfiguration()
+            configuration.textRegions.detect = "never"
             for name in ["ybr-full.dcm", "planar.dcm", "rgb-jpeg.dcm"] {
                 let original = try DicomFile.read(directory + "/" + name)
-                let protected = try makeProtector().protect(original)
+                let protected = try makeProtector(configuration).protect(original)
                 #expect(protected.report.headerOnlyReason == nil, "\(name)")
                 let restored = try InstanceRestorer(key: testKeys.key).restore(try DicomFile(bytes: protected.fileBytes, name: name))
                 #expect(restored.fileBytes == original.originalBytes(), "\(name)")

@@ -87,7 +87,7 @@ import VeilTestSupport
     /// Colour images: the text is found on the brightness view and hidden in every plane.
     @Test func burnedInTextIsUnreadableInProtectedColourImages() throws {
         let scratch = try Scratch()
-        try scratch.burn(sample("US1_UNCR.dcm"), as: "us.dcm")
+        try scratch.burn(sample("US1_UNCR.dcm"), as: "us.dcm", at: "200,40")  // clear of the scanner's own text
         let original = try scratch.ocr(scratch.root + "/in/us.dcm")
         #expect(Self.needles.filter { original.contains($0) }.count >= 2, "OCR should read the burned-in text in the original: \(original)")
         let protect = try Command.run(["protect", "in", "--out", "out", "--cert", "keys/certificate.pem", "-q"], in: scratch.root)
