@@ -11,10 +11,10 @@ public final class OutputLock {
     private let descriptor: Int32
 
     /// Takes the lock at once or throws `BatchError.locked`; never waits. `exclusive: false`
-    /// takes a shared lock (for `verify`, which only reads) and needs an existing lock file.
+    /// takes a shared lock (for `verify`, which only reads, and for the shards of one run).
     public init(_ path: String, exclusive: Bool = true) throws(BatchError) {
         self.path = path
-        descriptor = exclusive ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) : open(path, O_RDONLY | O_CLOEXEC)
+        descriptor = exclusive ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) : open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .last(path, "open lock file") }
         guard flock(descriptor, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 else {
             let code = errno

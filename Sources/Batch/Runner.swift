@@ -11,6 +11,8 @@ public struct RunOptions: Sendable {
     public var jobs: Int
     public var dryRun = false
     public var prune = false
+    /// Only this shard's inputs (`--shard I/N`), with state of its own under `.dcmveil/shards/`.
+    public var shard: Shard?
     /// Operation-specific options for `run.json` (layout, configuration file...).
     public var described: [String: String] = [:]
 
@@ -44,32 +46,39 @@ public struct Runner<Op: InstanceOperation> {
     /// Runs `makeOperation` (given the locked state directory, e.g. for the site secret) over the inputs.
     public func run(_ makeOperation: (StateDirectory) throws -> Op) async throws -> RunSummary {
         if let missing = Walker(inputs: options.inputs).missingInputs.first { throw BatchError.missingInput(path: missing) }
-        let state = StateDirectory(output: options.output, readOnly: options.dryRun)
-        let lock = try lockOutput(state)
-        defer { withExtendedLifetime(lock) {} }
+        let state = StateDirectory(output: options.output, readOnly: options.dryRun, shard: options.shard)
+        let locks = try lockOutput(state)
+        defer { withExtendedLifetime(locks) {} }
         CrashGuard.install()
 
         let operation = try makeOperation(state)
         let reusable = try state.storedSettings() == operation.settings
-        var records = try startFromEarlierRuns(state, operation: operation)
+        var (records, seeded) = try startFromEarlierRuns(state, operation: operation)
         let previous = records
 
         var summary = RunSummary(operation: operation.operation)
         summary.dryRun = options.dryRun
         let walker = Walker(inputs: options.inputs, excluding: [options.output])
-        progress.begin(total: progress.wantsTotal ? walker.reduce(0) { count, _ in count + 1 } : nil)
+        progress.begin(total: progress.wantsTotal && options.shard?.key != .studyUID
+                       ? walker.reduce(0) { count, input in count + (options.shard?.ownsByPath(input) == false ? 0 : 1) } : nil)
 
         let worker = Worker<Op>(operation: operation, output: options.output, reusable: reusable, dryRun: options.dryRun,
-                                claims: OutputClaims(), crashRecord: options.dryRun ? nil : state.crashRecordPath)
+                                claims: OutputClaims(), crashRecord: options.dryRun ? nil : state.crashRecordPath,
+                                shard: options.shard)
         let journal = options.dryRun ? nil : try Journal(state.journalPath, operation: operation.operation)
         var seen = Set<String>()
+        /// Inputs this shard handled (all of them without --shard).
+        var mine = Set<String>()
         var walkFinished = true
 
         try await withThrowingTaskGroup(of: Worker<Op>.Outcome.self) { group in
             var inFlight = 0
             func collect(_ outcome: Worker<Op>.Outcome) throws {
                 inFlight -= 1
+                guard !outcome.elsewhere else { return }
                 let record = outcome.record
+                mine.insert(record.input)
+                summary.inputs += 1
                 if let old = previous[record.input]?.output, old != record.output, !options.dryRun,
                    [nil, record.input].contains(worker.claims.owner(of: old)) {
                     // Superseded (the input changed and now fails, or its UIDs changed): only the
@@ -91,9 +100,9 @@ public struct Runner<Op: InstanceOperation> {
                     walkFinished = false
                     break
                 }
-                if inFlight >= options.jobs, let outcome = try await group.next() { try collect(outcome) }
                 seen.insert(input.path)
-                summary.inputs += 1
+                if options.shard?.ownsByPath(input) == false { continue }
+                if inFlight >= options.jobs, let outcome = try await group.next() { try collect(outcome) }
                 var input = input
                 if let planned = operation.plannedOutput(for: input), input.unusable == nil,
                    let owner = worker.claims.claim(planned, for: input.path) {
@@ -106,9 +115,12 @@ public struct Runner<Op: InstanceOperation> {
             while let outcome = try await group.next() { try collect(outcome) }
         }
         try journal?.commit()
+        if let shard = options.shard {
+            records = recordsOfShard(shard, records, seen: seen, mine: mine, seeded: seeded, walkFinished: walkFinished)
+        }
 
         if walkFinished {
-            summary.disappeared = previous.keys.filter { !seen.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            summary.disappeared = records.keys.filter { !seen.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             if options.prune && !options.dryRun {
                 for input in summary.disappeared {
                     if let output = records.removeValue(forKey: input)?.output, worker.claims.owner(of: output) == nil {
@@ -130,26 +142,46 @@ public struct Runner<Op: InstanceOperation> {
 extension Runner {
     /// Takes the output directory's lock and removes the temporary files a killed run left; a dry run
     /// touches nothing.
-    private func lockOutput(_ state: StateDirectory) throws -> OutputLock? {
-        guard !options.dryRun else { return nil }
+    /// A shard holds the whole output's lock shared (so that a whole run or a merge cannot start
+    /// meanwhile) and its own exclusively (so that a duplicate of it exits 75).
+    private func lockOutput(_ state: StateDirectory) throws -> [OutputLock] {
+        guard !options.dryRun else { return [] }
         try BatchError.file(FileSystem.makeDirectories(state.path))
+        let shared = state.shard == nil ? [] : [try OutputLock(state.rootLockPath, exclusive: false)]
         let lock = try OutputLock(state.lockPath)
         try state.removeTemporaryFiles()
-        return lock
+        return shared + [lock]
+    }
+
+    /// A shard's records at the end of its run: those of inputs it handled; of inputs the walk
+    /// found but another shard handles (a study UID that changed, or records seeded from the
+    /// whole manifest), none; of inputs no longer found, those it already had, and of the seeded
+    /// ones those it owns by folder, so that exactly one shard keeps each.
+    private func recordsOfShard(_ shard: Shard, _ records: [String: ManifestRecord], seen: Set<String>, mine: Set<String>,
+                                seeded: Set<String>, walkFinished: Bool) -> [String: ManifestRecord] {
+        records.filter { input, _ in
+            if seen.contains(input) { return mine.contains(input) }
+            guard seeded.contains(input) else { return true }
+            return walkFinished && shard.ownsRecord(of: input, inputs: options.inputs)
+        }
     }
 
     /// The records this run starts from: the last manifest with what an unfinished run left (its
     /// journal, the inputs it crashed on) folded in. Unless this is a dry run, they become the
     /// manifest now, so the run starts without a journal or crash record. Only when there is something
     /// to fold: a first run must not leave an empty manifest behind if it cannot finish.
-    private func startFromEarlierRuns(_ state: StateDirectory, operation: Op) throws -> [String: ManifestRecord] {
-        let (records, unfolded) = try state.earlierRecords(operation: operation.operation)
-        guard !options.dryRun else { return records }
-        if unfolded { try Manifest.write(records.values, operation: operation.operation, to: state.manifestPath) }
+    /// `seeded`: records a shard's first run took from the whole output's manifest; they are never
+    /// written to its fragment before the run has sorted out which are its own.
+    private func startFromEarlierRuns(_ state: StateDirectory, operation: Op) throws -> ([String: ManifestRecord], seeded: Set<String>) {
+        let (records, unfolded, seeded) = try state.earlierRecords(operation: operation.operation)
+        guard !options.dryRun else { return (records, seeded) }
+        if unfolded {
+            try Manifest.write(records.values.filter { !seeded.contains($0.input) }, operation: operation.operation, to: state.manifestPath)
+        }
         try Journal.remove(state.journalPath)
         try CrashRecord.remove(state.crashRecordPath)
         try state.store(settings: operation.settings)
-        return records
+        return (records, seeded)
     }
 
     /// Writes the manifest, then drops the journal and writes `run.json`. A manifest that cannot be
@@ -173,6 +205,10 @@ extension Runner {
         described["out"] = options.output
         described["jobs"] = options.jobs
         described["prune"] = options.prune
+        if let shard = options.shard {
+            described["shard"] = shard.description
+            described["shard_by"] = shard.key.rawValue
+        }
         return described
     }
 }

@@ -17,6 +17,8 @@ struct Worker<Op: InstanceOperation>: Sendable {
     let claims: OutputClaims
     /// Where the fatal-signal handler records the input a crash happened on (nil: a dry run records nothing).
     let crashRecord: String?
+    /// With `--shard … --shard-by study-uid`, which inputs are this shard's is known only once read.
+    var shard: Shard? = nil
 
     struct Outcome: Sendable {
         var record: ManifestRecord
@@ -27,6 +29,8 @@ struct Worker<Op: InstanceOperation>: Sendable {
         var bytesWritten = 0
         /// The output file written (not yet fsynced: the journal makes it durable).
         var written: String?
+        /// The input belongs to another shard: no record.
+        var elsewhere = false
     }
 
     func handle(_ input: InputFile, previous: ManifestRecord?) -> Outcome {
@@ -42,9 +46,13 @@ struct Worker<Op: InstanceOperation>: Sendable {
         do {
             bytes = try FileSystem.read(input.path)
         } catch where error.code == .notFound {
-            return Outcome(record: with(record, .failed, ManifestRecord.disappearedReason))
+            return unreadable(input, with(record, .failed, ManifestRecord.disappearedReason))
         } catch {
-            return Outcome(record: with(record, .failed, message(error, about: input.path)))
+            return unreadable(input, with(record, .failed, message(error, about: input.path)))
+        }
+        if let shard, shard.ownsByPath(input) == nil,
+           !shard.owns(shard.key(of: input, file: try? DicomFile(bytes: bytes, name: input.path))) {
+            return Outcome(record: record, elsewhere: true)
         }
         let digest = SHA256.hash(bytes)
         record.inputSHA256 = digest.hex
@@ -112,6 +120,11 @@ struct Worker<Op: InstanceOperation>: Sendable {
         guard let relative = previous.output, let expected = previous.outputSHA256 else { return false }
         guard claims.claim(relative, for: previous.input) == nil else { return false }
         return (try? FileSystem.sha256(of: output.appending(relative))) == expected
+    }
+
+    /// An input that cannot be read is recorded by the shard its folder names (all by one).
+    private func unreadable(_ input: InputFile, _ record: ManifestRecord) -> Outcome {
+        Outcome(record: record, elsewhere: shard.map { !$0.owns(Shard.folderKey(input.relativePath)) } ?? false)
     }
 
     private func with(_ record: ManifestRecord, _ status: ManifestRecord.Status, _ reason: String) -> ManifestRecord {

@@ -5,7 +5,7 @@ import VeilTestSupport
 /// The help a user reads, as swift-argument-parser's example tests check theirs: every command
 /// answers `help`, and the options shared through option groups appear wherever they belong.
 @Suite struct HelpTests {
-    static let commands = ["keygen", "protect", "restore", "verify", "inspect", "manifest", "evaluate",
+    static let commands = ["keygen", "protect", "restore", "verify", "inspect", "manifest", "manifest merge", "evaluate",
                            "stego", "stego hide", "stego reveal", "sample", "send", "fetch"]
 
     func help(_ command: String) throws -> String {

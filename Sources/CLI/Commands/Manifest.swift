@@ -5,7 +5,44 @@ import VeilBatch
 struct Manifest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Work with manifests.",
-        subcommands: [Diff.self])
+        subcommands: [Diff.self, Merge.self])
+
+    struct Merge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join the manifests of a run's shards (--shard I/N) into OUT/manifest.jsonl and run.json.",
+            discussion: """
+            Run once every shard has finished. The merged manifest is the one a single run would have \
+            written. Refuses, naming the problem, when a shard is missing, did not finish, or ran with \
+            other settings or options, or when an input is in two fragments. Exit codes: 0 merged, \
+            2 merged but some inputs failed (as for a run), 1 refused, 64 bad command line, \
+            75 a shard or another run holds OUT.
+            """)
+
+        @Argument(help: "The output directory the shards wrote into.")
+        var out: String
+
+        @Option(help: "The number of shards expected (default: the N of the fragments found).")
+        var shards: Int?
+
+        func validate() throws {
+            if let shards, shards < 1 { throw ValidationError("--shards must be at least 1.") }
+        }
+
+        func run() async throws {
+            let started = Date()
+            let result: ManifestMerge.Result
+            do {
+                result = try ManifestMerge(output: out, shards: shards).merge()
+            } catch {
+                printError("dcmveil manifest merge: \(error)")
+                if case .locked = error { throw DcmVeilExit.locked }
+                throw DcmVeilExit.failure
+            }
+            printError(String(format: "dcmveil manifest merge: %d shards, %d records (%d failed) in %.2fs",
+                              result.shards, result.records, result.failed, Date().timeIntervalSince(started)))
+            if result.failed > 0 { throw DcmVeilExit.partialFailure }
+        }
+    }
 
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -13,8 +13,9 @@ struct Protect: AsyncParsableCommand {
         to --out, and records every input in --out/manifest.jsonl. Running again only processes \
         inputs that changed. With --send URL the protected outputs then go to an archive, as \
         `dcmveil send` sends them. Exit codes: 0 all done, 2 some inputs failed or were not sent (see the manifest), \
-        64 bad command line, certificate or configuration, 75 another run holds --out, \
-        128+N stopped by signal N.
+        64 bad command line, certificate or configuration, 75 another run holds --out (or the same \
+        --shard runs elsewhere), 128+N stopped by signal N. With --shard I/N, run every shard with the \
+        same arguments (and the same --site-secret) into the same --out, then `dcmveil manifest merge`.
         """)
 
     @Argument(help: "Files or directories to protect.")
@@ -41,6 +42,12 @@ struct Protect: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
+    func validate() throws {
+        if send != nil && batch.shard != nil {
+            throw ValidationError("--send cannot go with --shard: merge the shards' manifests, then `dcmveil send` the output.")
+        }
+    }
+
     func run() async throws {
         let certificate: Certificate
         var configuration: ProtectionConfiguration
@@ -55,6 +62,7 @@ struct Protect: AsyncParsableCommand {
             printError("dcmveil protect: \(cert): \(error)")
             throw DcmVeilExit.usage
         }
+        try requireSharedSecret(configuration)
         let archive = try send.map { try parseArchive($0, tls: tls, command: "protect") }
         let described = ["layout": layout.rawValue, "cert": cert, "config": config ?? "(defaults)",
                          "site-secret": configuration.deidentification.siteSecretFile ?? "(kept in --out)"]
@@ -73,6 +81,14 @@ struct Protect: AsyncParsableCommand {
         }
         let sent = await sendOutputs(of: batch.out, to: archive, sending, command: "protect")
         try finish(with: protected == DcmVeilExit.success ? sent : protected)
+    }
+
+    /// Shards must replace UIDs alike: with --shard, a secret of the output's own would be made
+    /// by each shard at once, so an explicit one is required (exit 64).
+    private func requireSharedSecret(_ configuration: ProtectionConfiguration) throws {
+        guard batch.shard != nil, configuration.deidentification.siteSecretFile == nil else { return }
+        printError("dcmveil protect: --shard needs a site secret shared by every shard: give --site-secret FILE, or set deidentification.siteSecretFile in --config (otherwise each shard would replace UIDs differently)")
+        throw DcmVeilExit.usage
     }
 }
 

@@ -33,6 +33,7 @@ struct Restore: AsyncParsableCommand {
         if (from == nil) != (study == nil) { throw ValidationError("--from and --study go together.") }
         if from != nil && !inputs.isEmpty { throw ValidationError("give either inputs or --from, not both.") }
         if from == nil && inputs.isEmpty { throw ValidationError("give the protected files, or --from and --study.") }
+        if from != nil && batch.shard != nil { throw ValidationError("--from cannot go with --shard: fetch first, then restore the shards.") }
         if from != nil && batch.dryRun { throw ValidationError("--dry-run cannot preview a fetch; fetch first, then restore --dry-run.") }
         if let study, !StudyFetcher.isUID(study) { throw ValidationError("--study \(study) is not a UID.") }
     }
