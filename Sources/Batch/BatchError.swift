@@ -5,7 +5,7 @@ import VeilFileSystem
 
 /// Why a batch could not run, or one of its files could not be handled. Every message names the
 /// path at fault, so an operator reading a cron log knows where to look.
-public enum BatchError: Error, CustomStringConvertible, Equatable {
+package enum BatchError: Error, CustomStringConvertible, Equatable {
     /// A system call on `path` failed; `operation` says what was being done.
     case io(path: String, operation: String, errno: Int32)
     /// Reading or writing a file failed (the file-system error names the path and the cause).
@@ -20,7 +20,7 @@ public enum BatchError: Error, CustomStringConvertible, Equatable {
     /// last manifest is still there, unchanged. The journal keeps the run's records for the next run.
     indirect case manifestNotWritten(cause: BatchError, kept: Bool, journal: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .io(path, operation, code):
             "\(path): cannot \(operation) (\(String(cString: strerror(code))))"

@@ -47,10 +47,10 @@ enum CrashRecord {
 extension ManifestRecord {
     /// The reason of an input that crashed the previous run. Such a record is kept, and the input not
     /// tried again, until the input's content or the run's settings change.
-    public static let crashedReason = "the previous run crashed on it"
+    package static let crashedReason = "the previous run crashed on it"
 
     /// The reason of an input found by the walk but gone when it was examined or read.
-    public static let disappearedReason = "disappeared during the run"
+    package static let disappearedReason = "disappeared during the run"
 
     /// The `failed` record of an input named by a crash record.
     init(crashed entry: CrashRecord.Entry, operation: Operation) {

@@ -2,7 +2,7 @@ import VeilDICOM
 
 /// What a batch does to each DICOM instance: protect it or restore it. The runner owns everything
 /// else (walking, hashing, writing, the manifest); an operation only turns a file into bytes.
-public protocol InstanceOperation: Sendable {
+package protocol InstanceOperation: Sendable {
     var operation: Operation { get }
     /// What the outputs depend on besides the inputs (key, configuration, layout, secret).
     /// When it differs from the last run's, no earlier output is reused.
@@ -16,21 +16,21 @@ public protocol InstanceOperation: Sendable {
 }
 
 /// One instance's output and the record fields that only the operation knows.
-public struct ProcessedInstance: Sendable {
-    public var bytes: [UInt8]
+package struct ProcessedInstance: Sendable {
+    package var bytes: [UInt8]
     /// Relative to the output directory.
-    public var output: String
-    public var status: ManifestRecord.Status
-    public var reason: String?
-    public var pixelSHA256: String?
-    public var frames: [ManifestRecord.Frame]?
-    public var byteExact: Bool?
+    package var output: String
+    package var status: ManifestRecord.Status
+    package var reason: String?
+    package var pixelSHA256: String?
+    package var frames: [ManifestRecord.Frame]?
+    package var byteExact: Bool?
     /// SHA-256 of `bytes` when the operation already knows it (a byte-exact restore checked it).
-    public var bytesSHA256: [UInt8]?
+    package var bytesSHA256: [UInt8]?
 }
 
 /// How protected outputs are named.
-public enum OutputLayout: String, Sendable, CaseIterable {
+package enum OutputLayout: String, Sendable, CaseIterable {
     /// The inputs' relative paths.
     case mirror
     /// `study/series/instance.dcm` by the new UIDs: hospital folder names often carry patient names.

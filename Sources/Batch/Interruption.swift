@@ -7,21 +7,21 @@ import Glibc
 /// SIGINT and SIGTERM stop a run gracefully: no new file is started, the files in flight finish,
 /// and the manifest is written. A second signal ends the process at once; the journal still lets
 /// the next run pick up exactly where this one stopped.
-public final class Interruption: Sendable {
+package final class Interruption: Sendable {
     private let signal = Atomic<Int32>(0)
     private let sources: Mutex<[DispatchSourceSignal]> = Mutex([])
 
     /// The signal received, or nil while none was.
-    public var received: Int32? {
+    package var received: Int32? {
         let value = signal.load(ordering: .relaxed)
         return value == 0 ? nil : value
     }
 
     /// Nothing installed: for callers that handle signals themselves (and tests).
-    public init() {}
+    package init() {}
 
     /// Catches SIGINT and SIGTERM for the rest of the process's life.
-    public static func installed() -> Interruption {
+    package static func installed() -> Interruption {
         let interruption = Interruption()
         interruption.sources.withLock { sources in
             for number in [SIGINT, SIGTERM] {

@@ -1,17 +1,17 @@
 import VeilFileSystem
 /// `manifest.jsonl`: one record per input, sorted by input path in byte order (as `LC_ALL=C sort`
 /// would), so that two runs over the same data give the same file and `diff` shows real changes.
-public enum Manifest {
-    public static let fileName = "manifest.jsonl"
+package enum Manifest {
+    package static let fileName = "manifest.jsonl"
 
     /// The records of the manifest at `path`, in file order; none when there is no manifest yet.
-    public static func read(_ path: String) throws(BatchError) -> [ManifestRecord] {
+    package static func read(_ path: String) throws(BatchError) -> [ManifestRecord] {
         guard FileSystem.kind(of: path, follow: true) != nil else { return [] }
         return try parse(BatchError.file(FileSystem.read(path)), path: path, toleratingTornTail: false)
     }
 
     /// Writes `records` sorted by input, atomically.
-    public static func write(_ records: some Sequence<ManifestRecord>, operation: Operation, to path: String) throws(BatchError) {
+    package static func write(_ records: some Sequence<ManifestRecord>, operation: Operation, to path: String) throws(BatchError) {
         do {
             let file = try AtomicFile(path)
             for record in records.sorted(by: { $0.input.utf8.lexicographicallyPrecedes($1.input.utf8) }) {

@@ -1,20 +1,20 @@
 /// What changed between two manifests, record by record, for auditors: inputs added, inputs
 /// removed, and for inputs in both, which fields changed and how.
-public struct ManifestDiff: Sendable {
-    public struct Change: Sendable {
-        public var old: ManifestRecord
-        public var new: ManifestRecord
+package struct ManifestDiff: Sendable {
+    package struct Change: Sendable {
+        package var old: ManifestRecord
+        package var new: ManifestRecord
         /// Each changed field with its old and new value, as JSON text.
-        public var fields: [(key: String, old: String, new: String)]
+        package var fields: [(key: String, old: String, new: String)]
     }
 
-    public var added: [ManifestRecord] = []
-    public var removed: [ManifestRecord] = []
-    public var changed: [Change] = []
+    package var added: [ManifestRecord] = []
+    package var removed: [ManifestRecord] = []
+    package var changed: [Change] = []
 
-    public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
+    package var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
 
-    public init(old: [ManifestRecord], new: [ManifestRecord]) {
+    package init(old: [ManifestRecord], new: [ManifestRecord]) {
         let before = Dictionary(old.map { ($0.input, $0) }, uniquingKeysWith: { _, last in last })
         let after = Dictionary(new.map { ($0.input, $0) }, uniquingKeysWith: { _, last in last })
         let inputs = Set(before.keys).union(after.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -33,7 +33,7 @@ public struct ManifestDiff: Sendable {
     }
 
     /// One line per difference, in input order (`+` added, `-` removed, `~` changed), then a count.
-    public var text: String {
+    package var text: String {
         var lines: [(String, String)] = []
         lines += added.map { ($0.input, "+ \($0.input) (\(Self.outcome($0)))") }
         lines += removed.map { ($0.input, "- \($0.input) (\(Self.outcome($0)))") }

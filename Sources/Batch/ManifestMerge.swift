@@ -7,20 +7,20 @@ import Foundation
 /// counts summed; earliest start, latest end). It refuses, naming the problem, unless every shard
 /// 0..<N of exactly one N has finished a run with the same settings and options, and no input is
 /// in two fragments. Holds the output's lock, so no shard can run meanwhile.
-public struct ManifestMerge {
-    public let output: String
+package struct ManifestMerge {
+    package let output: String
     /// The number of shards expected; nil: whatever N the fragments are of (only one may be there).
-    public let shards: Int?
+    package let shards: Int?
 
-    public init(output: String, shards: Int? = nil) {
+    package init(output: String, shards: Int? = nil) {
         self.output = output
         self.shards = shards
     }
 
-    public struct Result: Sendable {
-        public var shards: Int
-        public var records: Int
-        public var failed: Int
+    package struct Result: Sendable {
+        package var shards: Int
+        package var records: Int
+        package var failed: Int
     }
 
     /// One shard's finished run (its manifest is read while merging, never held whole).
@@ -31,7 +31,7 @@ public struct ManifestMerge {
         var run: [String: Any]
     }
 
-    public func merge() throws(BatchError) -> Result {
+    package func merge() throws(BatchError) -> Result {
         let whole = StateDirectory(output: output)
         guard FileSystem.kind(of: whole.root, follow: true) != nil else {
             throw .badState(path: output, detail: "not a dcmveil output directory (no \(StateDirectory.name))")

@@ -7,28 +7,28 @@ import Foundation
 /// `frames`, `sent` and `send_error` in a protect manifest or `byte_exact` in a restore manifest. Keys are always present
 /// (`null` when they do not apply), so that `diff` lines up field for field. No timestamps:
 /// the same inputs give the same line.
-public struct ManifestRecord: Sendable, Equatable, Decodable {
-    public enum Status: String, Sendable, Codable, CaseIterable {
+package struct ManifestRecord: Sendable, Equatable, Decodable {
+    package enum Status: String, Sendable, Codable, CaseIterable {
         case protected, headerOnly = "header-only", restored, reidentified = "re-identified", skipped, failed
 
         /// Whether the record stands for an output file.
-        public var hasOutput: Bool { [.protected, .headerOnly, .restored, .reidentified].contains(self) }
+        package var hasOutput: Bool { [.protected, .headerOnly, .restored, .reidentified].contains(self) }
     }
 
     /// One protected frame's parameters (nil for records of a restore manifest).
-    public struct Frame: Sendable, Equatable, Decodable {
-        public var keyRegion: [Int]
-        public var threshold: Int
-        public var p: Int
-        public var q: Int
-        public var passes: Int
-        public var payloadBytes: Int
-        public var capacityBits: Int
+    package struct Frame: Sendable, Equatable, Decodable {
+        package var keyRegion: [Int]
+        package var threshold: Int
+        package var p: Int
+        package var q: Int
+        package var passes: Int
+        package var payloadBytes: Int
+        package var capacityBits: Int
         /// Share of the key region on the anatomy, two decimals (nil in manifests written before it was recorded).
-        public var keyRegionForeground: Double?
+        package var keyRegionForeground: Double?
         /// Burned-in text regions hidden, [x, y, width, height] each; nil when OCR did not examine the
         /// frame and no rule applied.
-        public var textRegions: [[Int]]?
+        package var textRegions: [[Int]]?
 
         enum CodingKeys: String, CodingKey {
             case keyRegion = "key_region", threshold = "t", p, q, passes
@@ -36,7 +36,7 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
             case keyRegionForeground = "key_region_foreground", textRegions = "text_regions"
         }
 
-        public init(keyRegion: [Int], threshold: Int, p: Int, q: Int, passes: Int, payloadBytes: Int, capacityBits: Int,
+        package init(keyRegion: [Int], threshold: Int, p: Int, q: Int, passes: Int, payloadBytes: Int, capacityBits: Int,
                     keyRegionForeground: Double? = nil, textRegions: [[Int]]? = nil) {
             self.keyRegionForeground = keyRegionForeground
             self.textRegions = textRegions
@@ -50,31 +50,31 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
         }
     }
 
-    public var input: String
-    public var status: Status
-    public var reason: String?
-    public var inputSHA256: String?
+    package var input: String
+    package var status: Status
+    package var reason: String?
+    package var inputSHA256: String?
     /// Relative to the output directory.
-    public var output: String?
-    public var outputSHA256: String?
+    package var output: String?
+    package var outputSHA256: String?
     /// SHA-256 of the original decoded pixel data (protect), or of the restored (restore): equal
     /// for the same image, which is what `verify --key` checks.
-    public var pixelSHA256: String?
+    package var pixelSHA256: String?
     /// Protect manifests: the frames protected (empty when none were).
-    public var frames: [Frame]?
+    package var frames: [Frame]?
     /// Restore manifests: whether the restored file is the original byte for byte.
-    public var byteExact: Bool?
+    package var byteExact: Bool?
     /// Protect manifests: whether the output reached the archive of the last `send` (nil: never sent).
-    public var sent: Bool?
+    package var sent: Bool?
     /// Protect manifests: why the last attempt to send the output failed.
-    public var sendError: String?
+    package var sendError: String?
 
     enum CodingKeys: String, CodingKey {
         case input, status, reason, inputSHA256 = "input_sha256", output, outputSHA256 = "output_sha256"
         case pixelSHA256 = "pixel_sha256", frames, byteExact = "byte_exact", sent, sendError = "send_error"
     }
 
-    public init(input: String, status: Status, reason: String? = nil, inputSHA256: String? = nil,
+    package init(input: String, status: Status, reason: String? = nil, inputSHA256: String? = nil,
                 output: String? = nil, outputSHA256: String? = nil, pixelSHA256: String? = nil,
                 frames: [Frame]? = nil, byteExact: Bool? = nil, sent: Bool? = nil, sendError: String? = nil) {
         self.input = input
@@ -91,7 +91,7 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
     }
 
     /// Each key with its value as JSON text, in the documented order.
-    public func fields(for operation: Operation) -> [(key: String, json: String)] {
+    package func fields(for operation: Operation) -> [(key: String, json: String)] {
         func string(_ value: String?) -> String { value.map(JSONWriter.quoted) ?? "null" }
         var fields = [
             ("input", string(input)), ("status", string(status.rawValue)), ("reason", string(reason)),
@@ -108,17 +108,17 @@ public struct ManifestRecord: Sendable, Equatable, Decodable {
     }
 
     /// The record as one line of JSON (no newline).
-    public func jsonLine(for operation: Operation) -> String {
+    package func jsonLine(for operation: Operation) -> String {
         var json = JSONWriter()
         for field in fields(for: operation) { json.key(field.key, raw: field.json) }
         return json.finished
     }
 
     /// Which runner wrote this record: only protect records carry `frames`.
-    public var operation: Operation { frames == nil ? .restore : .protect }
+    package var operation: Operation { frames == nil ? .restore : .protect }
 
     /// Parses one manifest or journal line.
-    public init(jsonLine line: Substring) throws {
+    package init(jsonLine line: Substring) throws {
         self = try JSONDecoder().decode(ManifestRecord.self, from: Data(line.utf8))
     }
 }
@@ -142,7 +142,7 @@ extension ManifestRecord.Frame {
 }
 
 /// Which runner wrote a manifest; decides the operation-specific keys of its records.
-public enum Operation: String, Sendable {
+package enum Operation: String, Sendable {
     case protect, restore
 }
 

@@ -8,8 +8,8 @@ internal import CMemory
 /// mapped and unmapped), so the next image page-faults its buffers in again: a quarter of protect's
 /// CPU time was kernel time before this. Keeping freed memory costs a few MB of resident memory per
 /// worker, which stays flat with tree size.
-public enum MemoryPolicy {
-    public static func keepFreedMemory() {
+package enum MemoryPolicy {
+    package static func keepFreedMemory() {
         _ = cmemory_keep_freed_memory(32 << 20, 256 << 20)
     }
 }

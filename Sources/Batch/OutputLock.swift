@@ -6,13 +6,13 @@ import VeilFileSystem
 /// An exclusive `flock` on `DIR/.dcmveil/lock`, held for the whole run, so that two runs (a cron job
 /// and an operator, say) never write the same output directory at once. The kernel releases it when
 /// the process ends, however it ends, so a crashed run never leaves a stale lock behind.
-public final class OutputLock {
-    public let path: String
+package final class OutputLock {
+    package let path: String
     private let descriptor: Int32
 
     /// Takes the lock at once or throws `BatchError.locked`; never waits. `exclusive: false`
     /// takes a shared lock (for `verify`, which only reads, and for the shards of one run).
-    public init(_ path: String, exclusive: Bool = true) throws(BatchError) {
+    package init(_ path: String, exclusive: Bool = true) throws(BatchError) {
         self.path = path
         descriptor = exclusive ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) : open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .last(path, "open lock file") }

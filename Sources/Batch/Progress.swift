@@ -4,8 +4,8 @@ import Foundation
 /// ETA on a terminal; one plain line every few seconds otherwise (a cron job's mail or log);
 /// nothing with `--quiet`; a line per file with `--verbose`. Failures are always printed, unless
 /// quiet, as they happen.
-public final class ProgressDisplay {
-    public enum Verbosity: Sendable { case quiet, normal, verbose }
+package final class ProgressDisplay {
+    package enum Verbosity: Sendable { case quiet, normal, verbose }
 
     let verbosity: Verbosity
     let isTerminal: Bool
@@ -17,7 +17,7 @@ public final class ProgressDisplay {
     private var lastDrawn = Date.distantPast
     private var barShown = false
 
-    public init(label: String, verbosity: Verbosity, isTerminal: Bool = isatty(2) == 1) {
+    package init(label: String, verbosity: Verbosity, isTerminal: Bool = isatty(2) == 1) {
         self.label = label
         self.verbosity = verbosity
         self.isTerminal = isTerminal
@@ -50,7 +50,7 @@ public final class ProgressDisplay {
     }
 
     /// A message that must not be overwritten by the bar.
-    public func line(_ text: String) {
+    package func line(_ text: String) {
         guard verbosity != .quiet else { return }
         write((barShown ? "\r\u{1B}[K" : "") + text + "\n")
         barShown = false

@@ -4,14 +4,14 @@ import VeilDICOM
 import VeilPipeline
 
 /// `protect`: each instance through `InstanceProtector`, named by the layout.
-public struct ProtectOperation: InstanceOperation {
-    public let protector: InstanceProtector
-    public let layout: OutputLayout
-    public let settings: String
-    public var operation: Operation { .protect }
-    public var keyFingerprint: String { protector.recipient.publicKey.shortFingerprint }
+package struct ProtectOperation: InstanceOperation {
+    package let protector: InstanceProtector
+    package let layout: OutputLayout
+    package let settings: String
+    package var operation: Operation { .protect }
+    package var keyFingerprint: String { protector.recipient.publicKey.shortFingerprint }
 
-    public init(recipient: Certificate, configuration: ProtectionConfiguration, siteSecret: [UInt8], layout: OutputLayout) {
+    package init(recipient: Certificate, configuration: ProtectionConfiguration, siteSecret: [UInt8], layout: OutputLayout) {
         protector = InstanceProtector(recipient: recipient, configuration: configuration, siteSecret: siteSecret)
         self.layout = layout
         let encoder = JSONEncoder()
@@ -27,11 +27,11 @@ public struct ProtectOperation: InstanceOperation {
             """
     }
 
-    public func plannedOutput(for input: InputFile) -> String? {
+    package func plannedOutput(for input: InputFile) -> String? {
         layout == .mirror ? input.relativePath : nil
     }
 
-    public func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
+    package func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
         let named = [input.relativePath, input.path].first { protector.configuration.engine.keyRegions[$0] != nil }
         let instance = try protector.protect(file, keyRegionName: named, fileSHA256: fileSHA256, originalPath: input.relativePath)
         let report = instance.report

@@ -4,19 +4,19 @@ import VeilPipeline
 
 /// `restore`: each instance through `InstanceRestorer`, written under its original relative path
 /// (from the sealed restoration record), else at the path mirroring its input.
-public struct RestoreOperation: InstanceOperation {
-    public let restorer: InstanceRestorer
-    public var operation: Operation { .restore }
-    public var keyFingerprint: String { restorer.key.publicKey.shortFingerprint }
-    public var settings: String { "restore\nkey \(restorer.key.publicKey.fingerprint.hex)\n" }
+package struct RestoreOperation: InstanceOperation {
+    package let restorer: InstanceRestorer
+    package var operation: Operation { .restore }
+    package var keyFingerprint: String { restorer.key.publicKey.shortFingerprint }
+    package var settings: String { "restore\nkey \(restorer.key.publicKey.fingerprint.hex)\n" }
 
-    public init(key: PrivateKey) {
+    package init(key: PrivateKey) {
         restorer = InstanceRestorer(key: key)
     }
 
-    public func plannedOutput(for input: InputFile) -> String? { nil }
+    package func plannedOutput(for input: InputFile) -> String? { nil }
 
-    public func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
+    package func process(_ file: DicomFile, input: InputFile, fileSHA256: [UInt8]) throws -> ProcessedInstance {
         let instance = try restorer.restore(file)
         return ProcessedInstance(
             bytes: instance.fileBytes, output: instance.originalPath.flatMap(Self.safeRelativePath) ?? input.relativePath,

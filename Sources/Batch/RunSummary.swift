@@ -3,37 +3,37 @@ import VeilPipeline
 
 /// What one run did, for the final summary line and `run.json`. Run metadata lives here and not in
 /// the manifest, so that the manifest stays identical between runs over the same data.
-public struct RunSummary: Sendable {
-    public static let fileName = "run.json"
+package struct RunSummary: Sendable {
+    package static let fileName = "run.json"
 
-    public var operation: Operation
+    package var operation: Operation
     /// Records by status, of the inputs this run found.
-    public var counts: [ManifestRecord.Status: Int] = [:]
+    package var counts: [ManifestRecord.Status: Int] = [:]
     /// The same by series: the folder holding the input (a series, in TCIA-style trees), so an
     /// operator sees which series had failures without reading the manifest.
-    public var series: [String: [ManifestRecord.Status: Int]] = [:]
+    package var series: [String: [ManifestRecord.Status: Int]] = [:]
     /// Inputs found by this run.
-    public var inputs = 0
+    package var inputs = 0
     /// Inputs whose output was already up to date.
-    public var unchanged = 0
+    package var unchanged = 0
     /// Dry run: inputs that would have been processed.
-    public var wouldProcess = 0
-    public var dryRun = false
+    package var wouldProcess = 0
+    package var dryRun = false
     /// Inputs listed in the last manifest but not found this time (their outputs are kept).
-    public var disappeared: [String] = []
+    package var disappeared: [String] = []
     /// Inputs the walk found but that were gone when they were examined or read: they are among
     /// the `failed` records, with the reason `ManifestRecord.disappearedReason`.
-    public var disappearedDuringRun: [String] = []
+    package var disappearedDuringRun: [String] = []
     /// Outputs removed by `--prune`.
-    public var pruned = 0
-    public var bytesRead = 0
-    public var bytesWritten = 0
-    public var started = Date()
-    public var finished = Date()
+    package var pruned = 0
+    package var bytesRead = 0
+    package var bytesWritten = 0
+    package var started = Date()
+    package var finished = Date()
     /// The signal that stopped the run early, if one did.
-    public var interruptedBy: Int32?
+    package var interruptedBy: Int32?
 
-    public var duration: TimeInterval { finished.timeIntervalSince(started) }
+    package var duration: TimeInterval { finished.timeIntervalSince(started) }
 
     /// Counts a finished input.
     mutating func add(_ record: ManifestRecord) {
@@ -44,10 +44,10 @@ public struct RunSummary: Sendable {
     }
 
     /// Inputs per second over the whole run.
-    public var rate: Double { duration > 0 ? Double(inputs) / duration : 0 }
+    package var rate: Double { duration > 0 ? Double(inputs) / duration : 0 }
 
     /// The summary an operator reads at the end of a run.
-    public var text: String {
+    package var text: String {
         let statuses: [ManifestRecord.Status] = operation == .protect
             ? [.protected, .headerOnly, .skipped, .failed] : [.restored, .reidentified, .skipped, .failed]
         var parts = statuses.map { "\(counts[$0, default: 0]) \($0.rawValue)" }

@@ -5,18 +5,18 @@ import VeilCrypto
 import VeilDICOM
 
 /// What a run is asked to do, besides the operation.
-public struct RunOptions: Sendable {
-    public var inputs: [String]
-    public var output: String
-    public var jobs: Int
-    public var dryRun = false
-    public var prune = false
+package struct RunOptions: Sendable {
+    package var inputs: [String]
+    package var output: String
+    package var jobs: Int
+    package var dryRun = false
+    package var prune = false
     /// Only this shard's inputs (`--shard I/N`), with state of its own under `.dcmveil/shards/`.
-    public var shard: Shard?
+    package var shard: Shard?
     /// Operation-specific options for `run.json` (layout, configuration file...).
-    public var described: [String: String] = [:]
+    package var described: [String: String] = [:]
 
-    public init(inputs: [String], output: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    package init(inputs: [String], output: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.inputs = inputs
         self.output = output
         self.jobs = jobs
@@ -32,19 +32,19 @@ public struct RunOptions: Sendable {
 /// inputs (streaming, never holding the tree) with at most `jobs` files in flight. Finished files
 /// are journaled in groups once their outputs are durable (see `Journal`); at the end the manifest
 /// is rewritten atomically and the journal removed.
-public struct Runner<Op: InstanceOperation> {
-    public let options: RunOptions
-    public let progress: ProgressDisplay
-    public let interruption: Interruption
+package struct Runner<Op: InstanceOperation> {
+    package let options: RunOptions
+    package let progress: ProgressDisplay
+    package let interruption: Interruption
 
-    public init(options: RunOptions, progress: ProgressDisplay, interruption: Interruption = Interruption()) {
+    package init(options: RunOptions, progress: ProgressDisplay, interruption: Interruption = Interruption()) {
         self.options = options
         self.progress = progress
         self.interruption = interruption
     }
 
     /// Runs `makeOperation` (given the locked state directory, e.g. for the site secret) over the inputs.
-    public func run(_ makeOperation: (StateDirectory) throws -> Op) async throws -> RunSummary {
+    package func run(_ makeOperation: (StateDirectory) throws -> Op) async throws -> RunSummary {
         if let missing = Walker(inputs: options.inputs).missingInputs.first { throw BatchError.missingInput(path: missing) }
         let state = StateDirectory(output: options.output, readOnly: options.dryRun, shard: options.shard)
         let locks = try lockOutput(state)

@@ -6,32 +6,32 @@ import VeilDICOM
 /// `index` (first 8 bytes of SHA-256 of the key, big endian, mod `count`). The key is the study:
 /// its folder, or its Study Instance UID for trees not laid out by study. The same key always
 /// lands in the same shard, whatever else the tree holds, so a growing tree keeps its partition.
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
-    public enum Key: String, Sendable, CaseIterable {
+package struct Shard: Sendable, Equatable, CustomStringConvertible {
+    package enum Key: String, Sendable, CaseIterable {
         /// The folder holding the series folder (`…/study/series/file`), from the walk root.
         case folder
         /// The Study Instance UID (read from every file); inputs without one go by their folder.
         case studyUID = "study-uid"
     }
 
-    public let index: Int
-    public let count: Int
-    public let key: Key
+    package let index: Int
+    package let count: Int
+    package let key: Key
 
-    public init(index: Int, count: Int, key: Key = .folder) {
+    package init(index: Int, count: Int, key: Key = .folder) {
         precondition(count >= 1 && (0..<count).contains(index), "a shard is I/N with 0 ≤ I < N")
         self.index = index
         self.count = count
         self.key = key
     }
 
-    public var description: String { "\(index)/\(count)" }
+    package var description: String { "\(index)/\(count)" }
 
     /// The state folder's name for this shard, under `.dcmveil/shards/`.
-    public var folderName: String { "\(index)-of-\(count)" }
+    package var folderName: String { "\(index)-of-\(count)" }
 
     /// Which of `count` shards a key belongs to.
-    public static func index(of key: String, count: Int) -> Int {
+    package static func index(of key: String, count: Int) -> Int {
         let digest = SHA256.hash(Array(key.utf8))
         let prefix = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return Int(prefix % UInt64(count))
@@ -39,7 +39,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     /// The study folder of a path relative to the walk root: the path without its file name and,
     /// when it has two folders or more, without the series folder; a file at the top is its own key.
-    public static func folderKey(_ relativePath: String) -> String {
+    package static func folderKey(_ relativePath: String) -> String {
         var folders = relativePath.split(separator: "/", omittingEmptySubsequences: true).dropLast()
         if folders.count >= 2 { folders = folders.dropLast() }
         return folders.isEmpty ? relativePath : folders.joined(separator: "/")

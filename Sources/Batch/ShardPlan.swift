@@ -7,17 +7,17 @@ import VeilDICOM
 
 /// `--shard-plan N`: how the inputs would split over N shards (files, bytes and studies per shard),
 /// so that an operator can choose N before submitting anything. Writes nothing.
-public struct ShardPlan: Sendable {
-    public struct Part: Sendable {
-        public var files = 0
-        public var bytes = 0
-        public var studies = 0
+package struct ShardPlan: Sendable {
+    package struct Part: Sendable {
+        package var files = 0
+        package var bytes = 0
+        package var studies = 0
     }
 
-    public let parts: [Part]
+    package let parts: [Part]
 
     /// Walks `inputs` as a run would; with `.studyUID` every file is read for its UID.
-    public init(inputs: [String], excluding: [String], count: Int, key: Shard.Key) {
+    package init(inputs: [String], excluding: [String], count: Int, key: Shard.Key) {
         var parts = [Part](repeating: Part(), count: count)
         var studies = [Set<String>](repeating: [], count: count)
         for input in Walker(inputs: inputs, excluding: excluding) {
@@ -41,7 +41,7 @@ public struct ShardPlan: Sendable {
     }
 
     /// One line per shard, then the total and how far the largest shard is above the mean.
-    public var text: String {
+    package var text: String {
         let files = parts.reduce(0) { $0 + $1.files }
         let bytes = parts.reduce(0) { $0 + $1.bytes }
         var lines = ["shard  studies    files        bytes"]

@@ -8,13 +8,13 @@ import Glibc
 /// configured secret one is created in the *operator's* state on first use and reused by every
 /// later run, whatever its output, so UIDs stay consistent across outputs. It is never kept in an
 /// output tree: whoever receives a copy of the tree could test guesses of the original UIDs with it.
-public enum SiteSecret {
+package enum SiteSecret {
     static let fileName = "site-secret"
     static let byteCount = 32
 
     /// The operator's state folder: `$DCMVEIL_STATE_DIR`, else `$XDG_STATE_HOME/dcmveil`, else
     /// `~/.local/state/dcmveil`.
-    public static var operatorStateDirectory: String {
+    package static var operatorStateDirectory: String {
         let environment = { (name: String) in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
         if let explicit = environment("DCMVEIL_STATE_DIR") { return explicit }
         if let xdg = environment("XDG_STATE_HOME") { return xdg.appending("dcmveil") }
@@ -22,13 +22,13 @@ public enum SiteSecret {
     }
 
     /// Where the default secret lives.
-    public static var defaultPath: String { operatorStateDirectory.appending(fileName) }
+    package static var defaultPath: String { operatorStateDirectory.appending(fileName) }
 
     /// The configured secret file as is, or the operator's own (created, mode 0600 in a 0700
     /// folder, when missing; a dry run gets a throwaway one instead, as it writes nothing). An
     /// output tree written by an earlier version still holds its secret in `.dcmveil/`: it is
     /// adopted as the operator's when the operator has none yet, and removed from the tree.
-    public static func load(configured: String?, state: StateDirectory) throws(BatchError) -> [UInt8] {
+    package static func load(configured: String?, state: StateDirectory) throws(BatchError) -> [UInt8] {
         if let configured {
             let bytes = try BatchError.file(FileSystem.read(configured))
             guard !bytes.isEmpty else { throw .badState(path: configured, detail: "the site secret file is empty") }

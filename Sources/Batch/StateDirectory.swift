@@ -5,42 +5,42 @@ import VeilFileSystem
 
 /// `DIR/.dcmveil/`: what a run keeps besides its outputs, `manifest.jsonl` and `run.json` —
 /// the lock, the site secret, the journal, the crash record, and the settings the outputs were made with.
-public struct StateDirectory: Sendable {
-    public static let name = ".dcmveil"
+package struct StateDirectory: Sendable {
+    package static let name = ".dcmveil"
 
-    public let output: String
+    package let output: String
     /// A dry run: nothing may be created or changed.
-    public let readOnly: Bool
+    package let readOnly: Bool
     /// A shard's run keeps its own lock, journal, crash record, settings, manifest fragment and
     /// `run.json` in `.dcmveil/shards/I-of-N/`, so that shards never touch each other's state.
-    public let shard: Shard?
-    public var path: String { shard.map { Self.shardsPath(output).appending($0.folderName) } ?? root }
+    package let shard: Shard?
+    package var path: String { shard.map { Self.shardsPath(output).appending($0.folderName) } ?? root }
     /// `.dcmveil/` itself, whatever the shard.
-    public var root: String { output.appending(Self.name) }
-    public var lockPath: String { path.appending("lock") }
+    package var root: String { output.appending(Self.name) }
+    package var lockPath: String { path.appending("lock") }
     /// The whole output's lock: a shard holds it shared, a whole run or a merge exclusively.
-    public var rootLockPath: String { root.appending("lock") }
-    public var journalPath: String { path.appending(Journal.fileName) }
+    package var rootLockPath: String { root.appending("lock") }
+    package var journalPath: String { path.appending(Journal.fileName) }
     /// Where `send` journals each series' outcomes until it rewrites the manifest.
-    public var sendJournalPath: String { path.appending("send-journal.jsonl") }
-    public var crashRecordPath: String { path.appending(CrashRecord.fileName) }
-    public var settingsPath: String { path.appending("settings") }
-    public var manifestPath: String { (shard == nil ? output : path).appending(Manifest.fileName) }
-    public var runPath: String { (shard == nil ? output : path).appending(RunSummary.fileName) }
+    package var sendJournalPath: String { path.appending("send-journal.jsonl") }
+    package var crashRecordPath: String { path.appending(CrashRecord.fileName) }
+    package var settingsPath: String { path.appending("settings") }
+    package var manifestPath: String { (shard == nil ? output : path).appending(Manifest.fileName) }
+    package var runPath: String { (shard == nil ? output : path).appending(RunSummary.fileName) }
 
-    public init(output: String, readOnly: Bool = false, shard: Shard? = nil) {
+    package init(output: String, readOnly: Bool = false, shard: Shard? = nil) {
         self.output = output
         self.readOnly = readOnly
         self.shard = shard
     }
 
     /// `.dcmveil/shards/`, where every shard's state folder is.
-    public static func shardsPath(_ output: String) -> String {
+    package static func shardsPath(_ output: String) -> String {
         output.appending(name).appending("shards")
     }
 
     /// The whole output's state (no shard): what `manifest merge` writes.
-    public var whole: StateDirectory { StateDirectory(output: output, readOnly: readOnly) }
+    package var whole: StateDirectory { StateDirectory(output: output, readOnly: readOnly) }
 
     /// A shard's first run (no settings of its own yet) starts from the whole output's manifest and
     /// settings, as a single run or an earlier merge left them, so that sharding an output that

@@ -6,26 +6,26 @@ import VeilPipeline
 /// Checks an output directory against its manifest: every recorded output present with its
 /// recorded SHA-256, nothing else in the directory but our bookkeeping, and, given the private
 /// key, every protected output restored in memory to the pixels its record's `pixel_sha256` names.
-public struct Verifier: Sendable {
-    public let directory: String
-    public let key: PrivateKey?
-    public let jobs: Int
+package struct Verifier: Sendable {
+    package let directory: String
+    package let key: PrivateKey?
+    package let jobs: Int
 
-    public init(directory: String, key: PrivateKey?, jobs: Int) {
+    package init(directory: String, key: PrivateKey?, jobs: Int) {
         self.directory = directory
         self.key = key
         self.jobs = jobs
     }
 
-    public struct Report: Sendable {
-        public var records = 0
-        public var outputsChecked = 0
-        public var restoresChecked = 0
+    package struct Report: Sendable {
+        package var records = 0
+        package var outputsChecked = 0
+        package var restoresChecked = 0
         /// One line per problem, each naming the file.
-        public var problems: [String] = []
+        package var problems: [String] = []
     }
 
-    public func verify() async throws(BatchError) -> Report {
+    package func verify() async throws(BatchError) -> Report {
         let state = StateDirectory(output: directory, readOnly: true)
         // A shared lock: verifying while a run writes would report its work in progress as problems.
         let lock = FileSystem.kind(of: state.lockPath, follow: false) == nil ? nil : try OutputLock(state.lockPath, exclusive: false)

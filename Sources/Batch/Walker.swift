@@ -4,16 +4,16 @@ import Glibc
 import VeilFileSystem
 
 /// One file found under the inputs, and where its output goes when the layout mirrors the inputs.
-public struct InputFile: Sendable, Equatable {
+package struct InputFile: Sendable, Equatable {
     /// The path as found: the command-line input joined with the path below it.
-    public var path: String
+    package var path: String
     /// Relative to its directory input, or the file name for a file input.
-    public var relativePath: String
+    package var relativePath: String
     /// Set when the entry cannot be an input (a directory symlink, a FIFO, an unreadable
     /// directory); it is recorded with this reason, so that nothing found goes unmentioned.
-    public var unusable: Unusable?
+    package var unusable: Unusable?
 
-    public enum Unusable: Sendable, Equatable {
+    package enum Unusable: Sendable, Equatable {
         case skipped(String)
         case failed(String)
     }
@@ -25,21 +25,21 @@ public struct InputFile: Sendable, Equatable {
 /// Symbolic links to files are followed; symbolic links to directories are not (they are reported),
 /// so a link loop cannot make the walk endless and a tree is never visited twice. Directories in
 /// `excluding` (the output directory, when it lies inside an input) are not entered.
-public struct Walker: Sequence, Sendable {
-    public let inputs: [String]
-    public let excluding: [String]
+package struct Walker: Sequence, Sendable {
+    package let inputs: [String]
+    package let excluding: [String]
 
-    public init(inputs: [String], excluding: [String] = []) {
+    package init(inputs: [String], excluding: [String] = []) {
         self.inputs = inputs
         self.excluding = excluding
     }
 
     /// The inputs that do not exist, to refuse a run before it starts.
-    public var missingInputs: [String] {
+    package var missingInputs: [String] {
         inputs.filter { FileSystem.kind(of: $0, follow: true) == nil }
     }
 
-    public func makeIterator() -> Iterator {
+    package func makeIterator() -> Iterator {
         let excluded = excluding.compactMap { FileSystem.kind(of: $0, follow: true) }.map { Identity(device: $0.device, inode: $0.inode) }
         return Iterator(pending: inputs.reversed(), excluded: Set(excluded))
     }
@@ -49,14 +49,14 @@ public struct Walker: Sequence, Sendable {
         var inode: UInt
     }
 
-    public struct Iterator: IteratorProtocol {
+    package struct Iterator: IteratorProtocol {
         /// Command-line inputs not yet started, last first.
         var pending: [String]
         let excluded: Set<Identity>
         /// Open directories, innermost last: their path, the relative path, and entries left (last first).
         var stack: [(path: String, relative: String, entries: [String])] = []
 
-        public mutating func next() -> InputFile? {
+        package mutating func next() -> InputFile? {
             while true {
                 if var top = stack.popLast() {
                     guard let name = top.entries.popLast() else { continue }

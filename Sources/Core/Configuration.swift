@@ -1,15 +1,15 @@
 /// A prediction-error range [p, q]: errors inside it are expanded to carry one bit each.
-public struct ExpansionRange: Sendable, Hashable, CustomStringConvertible {
-    public var p: Int
-    public var q: Int
+package struct ExpansionRange: Sendable, Hashable, CustomStringConvertible {
+    package var p: Int
+    package var q: Int
 
-    public init(p: Int, q: Int) {
+    package init(p: Int, q: Int) {
         self.p = p
         self.q = q
     }
 
     /// The paper's range.
-    public static let paper = ExpansionRange(p: -2, q: 2)
+    package static let paper = ExpansionRange(p: -2, q: 2)
 
     /// The planner's default order: the paper's [−2, 2], then [−4, 3], [−8, 7], … while
     /// q + 1 ≤ 2^(bitsStored−2) (each step roughly doubles the capacity of noisy data at the cost of
@@ -17,53 +17,53 @@ public struct ExpansionRange: Sendable, Hashable, CustomStringConvertible {
     /// errors are left alone and values only ever move up, so nothing can underflow: the one-sided
     /// ranges are what fits frames whose content sits near the format minimum (MR, CR, unsigned CT
     /// with zero padding), where the two-sided ones would need wide margins above it.
-    public static func ladder(for format: SampleFormat) -> [ExpansionRange] {
+    package static func ladder(for format: SampleFormat) -> [ExpansionRange] {
         let limit = max(4, 1 << max(format.bitsStored - 2, 0))
         let spans = Array(sequence(first: 4) { $0 * 2 }.prefix { $0 <= limit })
         return [paper] + spans.map { ExpansionRange(p: -$0, q: $0 - 1) } + spans.map { ExpansionRange(p: 0, q: $0 - 1) }
     }
 
-    public var description: String { "[\(p), \(q)]" }
+    package var description: String { "[\(p), \(q)]" }
 }
 
 /// How the engine chooses the key region and the embedding parameters.
-public struct EngineConfiguration: Sendable {
+package struct EngineConfiguration: Sendable {
     /// Side of the key region; nil = 160 at 512², scaled with the frame's smaller side.
-    public var keyRegionSide: Int?
+    package var keyRegionSide: Int?
     /// The smallest key region the caller can use. The pipeline always sets it from its QR layout
     /// (`QRLayout.minimumKeyRegionSide`); the default is that value, for the engine's own callers.
-    public var minimumKeyRegionSide: Int = 154
+    package var minimumKeyRegionSide: Int = 154
     /// Distance between key-region candidates; nil = a quarter of the side, rounded down to a
     /// multiple of 8 (the paper's non-overlapping grid put the region on the frame's edge).
-    public var keyRegionStride: Int?
+    package var keyRegionStride: Int?
     /// The background is at the top of the value range (MONOCHROME1, whose high values display dark):
     /// the key region's choice counts the high side of Otsu's threshold as background.
-    public var highValuesAreBackground = false
+    package var highValuesAreBackground = false
     /// Largest share of background a key-region candidate may have (when a candidate that clean
     /// exists; else those within `keyRegionBackgroundSlack` of the cleanest compete).
-    public var maximumKeyRegionBackground = 0.1
-    public var keyRegionBackgroundSlack = 0.05
+    package var maximumKeyRegionBackground = 0.1
+    package var keyRegionBackgroundSlack = 0.05
     /// Background below Otsu's threshold but enclosed by the body (lungs, ventricles) counts as
     /// anatomy; false: every pixel below the threshold is background (the first rule).
-    public var enclosedBackgroundIsAnatomy = true
+    package var enclosedBackgroundIsAnatomy = true
     /// A clinician's choice, overriding the automatic selection.
-    public var explicitKeyRegion: Region?
+    package var explicitKeyRegion: Region?
     /// Texture thresholds in 8-bit units, tried in this order for each range and pass count:
     /// the paper's 50…5 (higher = fewer blocks touched), then down to 0 (any non-flat block).
-    public var thresholds: [Int] = Array(stride(from: 50, through: 5, by: -5)) + [4, 3, 2, 1, 0]
+    package var thresholds: [Int] = Array(stride(from: 50, through: 5, by: -5)) + [4, 3, 2, 1, 0]
     /// Expansion ranges in the order the planner tries them; nil = `ExpansionRange.ladder(for:)`.
-    public var expansionRanges: [ExpansionRange]?
+    package var expansionRanges: [ExpansionRange]?
     /// Most passes of embedding the planner may use with one range.
-    public var maximumPasses: Int = 8
-    public var scramble: ScrambleKind = .arnold
+    package var maximumPasses: Int = 8
+    package var scramble: ScrambleKind = .arnold
     /// How key-region samples are laid out before compression.
-    public var packing: SamplePacking = .medPlanar
+    package var packing: SamplePacking = .medPlanar
 
-    public init() {}
+    package init() {}
 
     /// The automatic key-region side for a frame: 160 × (smaller side / 512), a multiple of 8,
     /// never below `minimumKeyRegionSide` (rounded up to a multiple of 8).
-    public func automaticKeyRegionSide(width: Int, height: Int) -> Int {
+    package func automaticKeyRegionSide(width: Int, height: Int) -> Int {
         let scaled = Int((160.0 * Double(min(width, height)) / 512.0 / 8.0).rounded()) * 8
         let floor = (minimumKeyRegionSide + 7) / 8 * 8
         return max(scaled, floor)

@@ -1,20 +1,20 @@
 /// Everything the decoder needs besides the marked frame and the content key. It travels
 /// RSA-encrypted in the QR, so it is kept compact: 18 bytes in format version 1.
-public struct EmbeddingParameters: Sendable, Equatable {
-    public static let formatVersion: UInt8 = 1
-    public static let encodedSize = 18
+package struct EmbeddingParameters: Sendable, Equatable {
+    package static let formatVersion: UInt8 = 1
+    package static let encodedSize = 18
 
-    public var keyRegion: Region
+    package var keyRegion: Region
     /// Side of the texture and scrambling blocks; 8 in format version 1.
-    public var blockSize: Int
+    package var blockSize: Int
     /// Texture threshold in 8-bit units (informational: the texture map itself travels in the frame).
-    public var threshold: Int
-    public var range: ExpansionRange
-    public var passes: Int
-    public var scramble: ScrambleKind
-    public var codecIdentifier: UInt8
+    package var threshold: Int
+    package var range: ExpansionRange
+    package var passes: Int
+    package var scramble: ScrambleKind
+    package var codecIdentifier: UInt8
 
-    public init(keyRegion: Region, blockSize: Int = 8, threshold: Int, range: ExpansionRange, passes: Int,
+    package init(keyRegion: Region, blockSize: Int = 8, threshold: Int, range: ExpansionRange, passes: Int,
                 scramble: ScrambleKind, codecIdentifier: UInt8) {
         self.keyRegion = keyRegion
         self.blockSize = blockSize
@@ -27,7 +27,7 @@ public struct EmbeddingParameters: Sendable, Equatable {
 
     /// Layout: version, x, y, width, height (u16 each), block size, threshold, p, q (i16 each),
     /// passes, scramble kind, codec id, all big-endian.
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var out: [UInt8] = [Self.formatVersion]
         out.reserveCapacity(Self.encodedSize)
         for value in [keyRegion.x, keyRegion.y, keyRegion.width, keyRegion.height] {
@@ -43,7 +43,7 @@ public struct EmbeddingParameters: Sendable, Equatable {
         return out
     }
 
-    public init(decoding bytes: [UInt8]) throws(EngineError) {
+    package init(decoding bytes: [UInt8]) throws(EngineError) {
         guard bytes.count == Self.encodedSize else {
             throw .invalidParameters("expected \(Self.encodedSize) bytes, got \(bytes.count)")
         }

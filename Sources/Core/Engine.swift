@@ -1,65 +1,65 @@
 /// The result of `Engine.protect`.
-public struct ProtectedFrame: Sendable {
+package struct ProtectedFrame: Sendable {
     /// The marked, scrambled frame; the key region is filled with a flat value for the pipeline to
     /// draw the QR into.
-    public var frame: Frame
-    public var parameters: EmbeddingParameters
-    public var report: EmbeddingReport
+    package var frame: Frame
+    package var parameters: EmbeddingParameters
+    package var report: EmbeddingReport
     /// SHA-256 of the original frame as the payload carries it: of the samples as 16-bit
     /// little-endian two's-complement words, in raster order.
-    public var checksum: [UInt8]
+    package var checksum: [UInt8]
 }
 
 /// What protect's own check expects `restore` to give back. With it, `restore` compares the
 /// checksum the payload carries with the one protect computed and the restored samples with the
 /// original, instead of hashing the result: the same guarantee for a real restore, without a
 /// second SHA-256 of the frame.
-public struct ExpectedRestoration: Sendable {
-    public var frame: Frame
-    public var checksum: [UInt8]
+package struct ExpectedRestoration: Sendable {
+    package var frame: Frame
+    package var checksum: [UInt8]
 
-    public init(frame: Frame, checksum: [UInt8]) {
+    package init(frame: Frame, checksum: [UInt8]) {
         self.frame = frame
         self.checksum = checksum
     }
 }
 
 /// What the planner chose and what it cost, for the manifest, `evaluate` and the benchmark.
-public struct EmbeddingReport: Sendable {
-    public var keyRegionSamples: Int
-    public var compressedKeyRegionBytes: Int
+package struct EmbeddingReport: Sendable {
+    package var keyRegionSamples: Int
+    package var compressedKeyRegionBytes: Int
     /// Sealed payload (what PEE embeds).
-    public var payloadBytes: Int
+    package var payloadBytes: Int
     /// The planner's capacity estimate for the chosen parameters, in bits.
-    public var capacityBits: Int
-    public var sideInformationBits: Int
-    public var sideInformationBlocks: Int
-    public var textureBlocks: Int
+    package var capacityBits: Int
+    package var sideInformationBits: Int
+    package var sideInformationBlocks: Int
+    package var textureBlocks: Int
     /// Pixels of the two PEE layers together.
-    public var expansionPixels: Int
-    public var candidatesEstimated: Int
-    public var candidatesTried: Int
-    public var timings: [StageTiming]
+    package var expansionPixels: Int
+    package var candidatesEstimated: Int
+    package var candidatesTried: Int
+    package var timings: [StageTiming]
 }
 
 /// The result of `Engine.restore`.
-public struct Restoration: Sendable {
+package struct Restoration: Sendable {
     /// The original frame, verified against its SHA-256.
-    public var frame: Frame
+    package var frame: Frame
     /// Unscrambled with PEE undone, the key region still as in the marked frame (the QR).
-    public var intermediate: Frame
+    package var intermediate: Frame
     /// The caller's bytes sealed with the payload (empty for format-1 payloads, which had none).
-    public var attachment: [UInt8]
-    public var timings: [StageTiming]
+    package var attachment: [UInt8]
+    package var timings: [StageTiming]
 }
 
 /// The reversible protection engine (SPEC §3 steps 1–5 and 7); docs/DESIGN.md describes the layout.
-public enum Engine {
+package enum Engine {
     /// Embeds `frame`'s key region, compressed and sealed, into its texture blocks and scrambles the
     /// rest. `attachment` travels sealed with the payload (the caller's own binding data; the engine
     /// does not read it). Throws `EngineError` for frames it refuses, and passes on the codec's or
     /// crypto's errors.
-    public static func protect(_ frame: Frame, keyRegion: Region, configuration: EngineConfiguration,
+    package static func protect(_ frame: Frame, keyRegion: Region, configuration: EngineConfiguration,
                                crypto: some ContentCrypto, codec: some LosslessCodec,
                                associatedData: [UInt8], attachment: [UInt8] = []) throws -> ProtectedFrame {
         var clock = Stopwatch()
@@ -120,7 +120,7 @@ public enum Engine {
     /// Recovers the original frame from a marked one (whatever the key-region pixels now hold).
     /// Returns a frame only when the payload authenticates and the result matches the original's
     /// SHA-256 (or, given `expected`, the original itself); every other outcome is an `EngineError`.
-    public static func restore(_ marked: Frame, parameters: EmbeddingParameters, crypto: some ContentCrypto,
+    package static func restore(_ marked: Frame, parameters: EmbeddingParameters, crypto: some ContentCrypto,
                                codecs: [any LosslessCodec], associatedData: [UInt8],
                                expected: ExpectedRestoration? = nil) throws(EngineError) -> Restoration {
         var clock = Stopwatch()

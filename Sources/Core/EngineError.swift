@@ -1,6 +1,6 @@
 /// Every way protecting or restoring a frame can fail. Restore never returns a frame it cannot vouch for:
 /// each inconsistency it detects becomes one of these.
-public enum EngineError: Error, Equatable, CustomStringConvertible {
+package enum EngineError: Error, Equatable, CustomStringConvertible {
     /// The frame cannot hold a key region of the required side plus room to embed it.
     case frameTooSmall(width: Int, height: Int, minimumSide: Int)
     /// Samples outside the range BitsStored and signedness allow.
@@ -22,7 +22,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     /// The embedding parameters are malformed or do not match the frame.
     case invalidParameters(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .frameTooSmall(width, height, minimumSide):
             "frame \(width)×\(height) is too small: the key region needs a side of at least \(minimumSide) pixels plus room to embed it"
@@ -50,7 +50,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 
 extension EngineError {
     /// The payload did not fit the frame's capacity.
-    public var isDoesNotFit: Bool {
+    package var isDoesNotFit: Bool {
         if case .doesNotFit = self { return true }
         return false
     }

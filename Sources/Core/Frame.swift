@@ -1,12 +1,12 @@
 /// The range of stored values a frame may hold, from DICOM BitsStored and PixelRepresentation.
-public struct SampleFormat: Sendable, Hashable {
-    public var bitsStored: Int
-    public var isSigned: Bool
-    public var minValue: Int32
-    public var maxValue: Int32
+package struct SampleFormat: Sendable, Hashable {
+    package var bitsStored: Int
+    package var isSigned: Bool
+    package var minValue: Int32
+    package var maxValue: Int32
 
     /// `bitsStored` must be 1…16.
-    public init(bitsStored: Int, isSigned: Bool) {
+    package init(bitsStored: Int, isSigned: Bool) {
         precondition((1...16).contains(bitsStored), "bitsStored must be 1…16")
         self.bitsStored = bitsStored
         self.isSigned = isSigned
@@ -15,7 +15,7 @@ public struct SampleFormat: Sendable, Hashable {
     }
 
     /// 2^bitsStored − 1: the peak for PSNR and the dynamic range L for SSIM.
-    public var peak: Double { Double((1 << bitsStored) - 1) }
+    package var peak: Double { Double((1 << bitsStored) - 1) }
 
     /// Variance scale for thresholds given in 8-bit units: (2^(bitsStored−8))², 1 up to 8 bits.
     var varianceScale: Double {
@@ -25,13 +25,13 @@ public struct SampleFormat: Sendable, Hashable {
 }
 
 /// One frame of stored sample values, row-major.
-public struct Frame: Sendable, Equatable {
-    public var width: Int
-    public var height: Int
-    public var format: SampleFormat
-    public var samples: [Int32]
+package struct Frame: Sendable, Equatable {
+    package var width: Int
+    package var height: Int
+    package var format: SampleFormat
+    package var samples: [Int32]
 
-    public init(width: Int, height: Int, format: SampleFormat, samples: [Int32]) {
+    package init(width: Int, height: Int, format: SampleFormat, samples: [Int32]) {
         precondition(width >= 0 && height >= 0 && samples.count == width * height, "samples must hold width × height values")
         self.width = width
         self.height = height
@@ -39,10 +39,10 @@ public struct Frame: Sendable, Equatable {
         self.samples = samples
     }
 
-    public var bounds: Region { Region(x: 0, y: 0, width: width, height: height) }
+    package var bounds: Region { Region(x: 0, y: 0, width: width, height: height) }
 
     /// Whether every sample lies inside the format's range.
-    public var isWithinFormat: Bool {
+    package var isWithinFormat: Bool {
         let (low, high) = (format.minValue, format.maxValue)
         // Smallest and largest without early exit: a reduction the compiler vectorizes.
         let (smallest, largest) = samples.withUnsafeBufferPointer { buffer in
@@ -52,7 +52,7 @@ public struct Frame: Sendable, Equatable {
     }
 
     /// The samples of `region` (which must lie inside the frame) as a frame of their own.
-    public func cropped(to region: Region) -> Frame {
+    package func cropped(to region: Region) -> Frame {
         precondition(bounds.contains(region), "region outside the frame")
         var out = [Int32]()
         out.reserveCapacity(region.width * region.height)
@@ -64,35 +64,35 @@ public struct Frame: Sendable, Equatable {
 }
 
 /// An axis-aligned rectangle of pixels.
-public struct Region: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
+package struct Region: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var x: Int
+    package var y: Int
+    package var width: Int
+    package var height: Int
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    package init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = width
         self.height = height
     }
 
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
-    public var isEmpty: Bool { width <= 0 || height <= 0 }
+    package var maxX: Int { x + width }
+    package var maxY: Int { y + height }
+    package var isEmpty: Bool { width <= 0 || height <= 0 }
 
-    public func contains(_ other: Region) -> Bool {
+    package func contains(_ other: Region) -> Bool {
         other.x >= x && other.y >= y && other.maxX <= maxX && other.maxY <= maxY
     }
 
-    public func intersects(_ other: Region) -> Bool {
+    package func intersects(_ other: Region) -> Bool {
         !isEmpty && !other.isEmpty && other.x < maxX && x < other.maxX && other.y < maxY && y < other.maxY
     }
 
     /// The region grown by `margin` pixels on every side.
-    public func dilated(by margin: Int) -> Region {
+    package func dilated(by margin: Int) -> Region {
         Region(x: x - margin, y: y - margin, width: width + 2 * margin, height: height + 2 * margin)
     }
 
-    public var description: String { "\(width)×\(height)+\(x)+\(y)" }
+    package var description: String { "\(width)×\(height)+\(x)+\(y)" }
 }

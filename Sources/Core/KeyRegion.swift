@@ -15,7 +15,7 @@ extension Engine {
     /// CR the empty surround. Dark areas enclosed by the body (lungs, ventricles) are anatomy.
     /// (A fixed fraction of the value range is not enough: with CT padding at −2000 the air around
     /// the body sits well above it, and the field-of-view corners would win on σ/μ.)
-    public static func keyRegion(for frame: Frame, configuration: EngineConfiguration) throws(EngineError) -> Region {
+    package static func keyRegion(for frame: Frame, configuration: EngineConfiguration) throws(EngineError) -> Region {
         guard frame.isWithinFormat else { throw .samplesOutOfRange }
         if let explicit = configuration.explicitKeyRegion {
             try validateKeyRegion(explicit, in: frame)
@@ -105,7 +105,7 @@ extension Engine {
 
     /// The share of `region`'s pixels above the frame's background level (Otsu's threshold, as the
     /// key region's choice uses it): 1 when the region lies wholly on the anatomy.
-    public static func foregroundShare(of region: Region, in frame: Frame, highValuesAreBackground: Bool = false) -> Double {
+    package static func foregroundShare(of region: Region, in frame: Frame, highValuesAreBackground: Bool = false) -> Double {
         guard !region.isEmpty, frame.bounds.contains(region), frame.isWithinFormat else { return 0 }
         let isBackground = backgroundMask(frame, highValuesAreBackground: highValuesAreBackground)
         var foreground = 0

@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Image quality measures for `evaluate` and the tests, on frames of any depth.
-public enum Metrics {
+package enum Metrics {
     /// Peak signal-to-noise ratio in dB with peak 2^bitsStored − 1; `.infinity` when identical.
-    public static func psnr(_ a: Frame, _ b: Frame) -> Double {
+    package static func psnr(_ a: Frame, _ b: Frame) -> Double {
         precondition(a.width == b.width && a.height == b.height, "frames differ in size")
         var squaredError = 0.0
         a.samples.withUnsafeBufferPointer { a in
@@ -24,7 +24,7 @@ public enum Metrics {
     }
 
     /// PSNR over `region` of both frames.
-    public static func psnr(_ a: Frame, _ b: Frame, in region: Region) -> Double {
+    package static func psnr(_ a: Frame, _ b: Frame, in region: Region) -> Double {
         psnr(a.cropped(to: region), b.cropped(to: region))
     }
 
@@ -32,7 +32,7 @@ public enum Metrics {
     /// L = 2^bitsStored − 1, averaged over the windows that fit inside the frame (MATLAB's 'valid'
     /// filtering, as in the reference implementation). Frames smaller than the window use one window
     /// over the whole frame with uniform weights.
-    public static func ssim(_ a: Frame, _ b: Frame) -> Double {
+    package static func ssim(_ a: Frame, _ b: Frame) -> Double {
         precondition(a.width == b.width && a.height == b.height, "frames differ in size")
         let range = a.format.peak
         let c1 = (0.01 * range) * (0.01 * range), c2 = (0.03 * range) * (0.03 * range)
@@ -67,7 +67,7 @@ public enum Metrics {
     }
 
     /// SSIM over `region` of both frames.
-    public static func ssim(_ a: Frame, _ b: Frame, in region: Region) -> Double {
+    package static func ssim(_ a: Frame, _ b: Frame, in region: Region) -> Double {
         ssim(a.cropped(to: region), b.cropped(to: region))
     }
 

@@ -2,7 +2,7 @@
 /// 16-bit words; generic compressors do much better on prediction residuals split into byte planes
 /// (all low bytes, then all high bytes) than on interleaved little-endian words: see the comparison
 /// in `ZstdCodec`'s documentation comment in VeilCompression and in the engine benchmark.
-public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
+package enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
     /// Values minus the format minimum, byte planes.
     case planar = 1
     /// Residuals against the left neighbour (the pixel above in the first column), byte planes.
@@ -12,7 +12,7 @@ public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
 
     /// Packs `region`'s samples. Residuals are taken modulo 2^bitsStored and mapped to
     /// non-negative numbers by zigzag, so each fits in bitsStored bits.
-    public func pack(_ region: Frame) -> [UInt8] {
+    package func pack(_ region: Frame) -> [UInt8] {
         let (width, count) = (region.width, region.samples.count)
         let bits = region.format.bitsStored
         let mask = (1 << bits) - 1
@@ -39,7 +39,7 @@ public enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
     }
 
     /// The inverse of `pack` into a frame of `width`×`height` samples of `format`.
-    public func unpack(_ bytes: [UInt8], width: Int, height: Int, format: SampleFormat) throws(EngineError) -> Frame {
+    package func unpack(_ bytes: [UInt8], width: Int, height: Int, format: SampleFormat) throws(EngineError) -> Frame {
         let count = width * height
         let bits = format.bitsStored
         let planes = bits > 8 ? 2 : 1

@@ -1,7 +1,7 @@
 /// Time spent in one stage of protect or restore.
-public struct StageTiming: Sendable, Equatable {
-    public var stage: String
-    public var seconds: Double
+package struct StageTiming: Sendable, Equatable {
+    package var stage: String
+    package var seconds: Double
 }
 
 /// Accumulates wall-clock time per named stage, in first-use order.

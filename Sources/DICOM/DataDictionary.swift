@@ -1,9 +1,9 @@
 internal import CDCMTK
 
 /// Public attributes by keyword, from DCMTK's data dictionary (the standard's keywords).
-public enum DataDictionary {
+package enum DataDictionary {
     /// The tag and VR of `keyword` ("PatientID"); nil when DCMTK does not know it.
-    public static func lookup(_ keyword: String) -> (tag: Tag, vr: VR)? {
+    package static func lookup(_ keyword: String) -> (tag: Tag, vr: VR)? {
         var group: UInt16 = 0, element: UInt16 = 0
         var vr: (CChar, CChar, CChar) = (0, 0, 0)
         let found = withUnsafeMutablePointer(to: &vr) { pointer in

@@ -1,31 +1,31 @@
 /// A dataset (or a sequence item): elements kept sorted by tag, each tag at most once.
-public struct DataSet: Sendable, Equatable {
-    public private(set) var elements: [DataElement]
+package struct DataSet: Sendable, Equatable {
+    package private(set) var elements: [DataElement]
 
     /// The elements, sorted; of repeated tags the last one wins.
-    public init(_ elements: [DataElement] = []) {
+    package init(_ elements: [DataElement] = []) {
         self.elements = []
         for element in elements { set(element) }
     }
 
-    public var isEmpty: Bool { elements.isEmpty }
+    package var isEmpty: Bool { elements.isEmpty }
 
-    public subscript(tag: Tag) -> DataElement? {
+    package subscript(tag: Tag) -> DataElement? {
         let index = position(of: tag)
         return index < elements.count && elements[index].tag == tag ? elements[index] : nil
     }
 
     /// The text value of `tag`, trailing padding removed.
-    public func string(_ tag: Tag) -> String? { self[tag]?.string }
+    package func string(_ tag: Tag) -> String? { self[tag]?.string }
 
     /// The first number of a DS/IS element, or the first value of a US element.
-    public func number(_ tag: Tag) -> Double? {
+    package func number(_ tag: Tag) -> Double? {
         guard let element = self[tag] else { return nil }
         return element.vr == .US ? element.uint16s.first.map(Double.init) : element.numbers.first
     }
 
     /// Adds `element`, replacing any element with the same tag.
-    public mutating func set(_ element: DataElement) {
+    package mutating func set(_ element: DataElement) {
         let index = position(of: element.tag)
         if index < elements.count && elements[index].tag == element.tag {
             elements[index] = element
@@ -34,12 +34,12 @@ public struct DataSet: Sendable, Equatable {
         }
     }
 
-    public mutating func set(_ tag: Tag, _ vr: VR, _ string: String) {
+    package mutating func set(_ tag: Tag, _ vr: VR, _ string: String) {
         set(DataElement(tag: tag, vr: vr, string: string))
     }
 
     @discardableResult
-    public mutating func remove(_ tag: Tag) -> DataElement? {
+    package mutating func remove(_ tag: Tag) -> DataElement? {
         let index = position(of: tag)
         guard index < elements.count && elements[index].tag == tag else { return nil }
         return elements.remove(at: index)
@@ -47,7 +47,7 @@ public struct DataSet: Sendable, Equatable {
 
     /// Visits every element, depth first, sequence items included. `path` lists the tags of the
     /// sequences enclosing the element (empty at the top level).
-    public func walk(_ visit: (_ path: [Tag], _ element: DataElement) throws -> Void) rethrows {
+    package func walk(_ visit: (_ path: [Tag], _ element: DataElement) throws -> Void) rethrows {
         try walk(path: [], visit)
     }
 
@@ -61,7 +61,7 @@ public struct DataSet: Sendable, Equatable {
     /// Rewrites the dataset at every nesting level: `change` sees each element with the tags of its
     /// enclosing sequences and returns its replacement, or nil to remove it. The items of a sequence
     /// that is kept are then rewritten the same way, so a removed sequence is never descended into.
-    public mutating func transform(
+    package mutating func transform(
         _ change: (_ path: [Tag], _ element: DataElement) throws -> DataElement?
     ) rethrows {
         try transform(path: [], change)

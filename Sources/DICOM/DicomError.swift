@@ -1,5 +1,5 @@
 /// Why a DICOM file could not be read, decoded or written. Every message names the file and the problem.
-public enum DicomError: Error, Equatable, CustomStringConvertible {
+package enum DicomError: Error, Equatable, CustomStringConvertible {
     case notFound(path: String)
     case isDirectory(path: String)
     /// A FIFO, device or socket: reading it could block or never end.
@@ -19,7 +19,7 @@ public enum DicomError: Error, Equatable, CustomStringConvertible {
     case cannotEncode(detail: String)
     case writeFailed(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notFound(let path): "\(path): no such file"
         case .isDirectory(let path): "\(path): is a directory, not a DICOM file"

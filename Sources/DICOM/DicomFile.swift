@@ -6,28 +6,28 @@ import Glibc
 
 /// A DICOM file as read: its header as Swift values, its pixel data decoded on request, and its original
 /// bytes kept for byte-exact restoration. Owns the DCMTK object; not meant to be shared across tasks.
-public final class DicomFile {
+package final class DicomFile {
     /// The path the file was read from (or the name it was given in memory); every error names it.
-    public let path: String
-    public let transferSyntax: TransferSyntax
-    public let metaInformation: DataSet
+    package let path: String
+    package let transferSyntax: TransferSyntax
+    package let metaInformation: DataSet
     /// Every element except the top-level Pixel Data (7FE0,0010).
-    public let dataSet: DataSet
+    package let dataSet: DataSet
     /// The image geometry; nil without pixel data.
-    public let geometry: ImageGeometry?
-    public let hasPixelData: Bool
+    package let geometry: ImageGeometry?
+    package let hasPixelData: Bool
 
     let object: DCMTKObject
     private let bytes: [UInt8]
 
     /// Reads the file at `path`. It is DICOM if "DICM" follows a 128-byte preamble, or if DCMTK parses it
     /// as a dataset without one.
-    public static func read(_ path: String) throws(DicomError) -> DicomFile {
+    package static func read(_ path: String) throws(DicomError) -> DicomFile {
         try DicomFile(bytes: readAll(path), name: path)
     }
 
     /// Parses a file held in memory; `name` stands in for the path in errors.
-    public init(bytes: [UInt8], name: String) throws(DicomError) {
+    package init(bytes: [UInt8], name: String) throws(DicomError) {
         path = name
         self.bytes = bytes
         do {
@@ -75,10 +75,10 @@ public final class DicomFile {
     }
 
     /// Number of frames; 0 without pixel data.
-    public var frameCount: Int { geometry?.frames ?? 0 }
+    package var frameCount: Int { geometry?.frames ?? 0 }
 
     /// Decodes frame `index` (from 0), whatever the transfer syntax, as long as DCMTK has a codec for it.
-    public func frame(_ index: Int) throws(DicomError) -> PixelFrame {
+    package func frame(_ index: Int) throws(DicomError) -> PixelFrame {
         guard hasPixelData else { throw .noPixelData(path: path) }
         guard transferSyntax.isDecodable else {
             throw .unsupportedTransferSyntax(path: path, uid: transferSyntax.uid, name: transferSyntax.name)
@@ -108,12 +108,12 @@ public final class DicomFile {
     /// The Pixel Data element exactly as it is held: in the file's syntax when encapsulated (offset
     /// table and fragments as they came), else in Explicit VR Little Endian. Equal for two files that
     /// hold the same pixel data, e.g. an input and its header-only output.
-    public func pixelElement() throws(DicomError) -> [UInt8] {
+    package func pixelElement() throws(DicomError) -> [UInt8] {
         do { return try object.pixelElement() } catch { throw Self.error(error, path: path) }
     }
 
     /// The file's bytes exactly as read.
-    public func originalBytes() -> [UInt8] { bytes }
+    package func originalBytes() -> [UInt8] { bytes }
 
     private static func error(_ failure: DCMTKFailure, path: String) -> DicomError {
         switch failure.status {
@@ -127,7 +127,7 @@ public final class DicomFile {
 
     /// The most `read` takes from one file. DICOM lengths are 32-bit, so a real file is under 4 GiB plus its
     /// header; a device or a runaway file is refused before it fills the memory.
-    public static let maximumFileSize = 4 << 30
+    package static let maximumFileSize = 4 << 30
 
     /// The whole file, with the reason in DICOM terms when it cannot be had (only regular files, at
     /// most `maximumFileSize` bytes).

@@ -1,27 +1,27 @@
 /// What the Image Pixel module says about the pixel data: its shape and how samples sit in their words.
-public struct ImageGeometry: Sendable, Equatable {
-    public var rows: Int
-    public var columns: Int
-    public var frames: Int
-    public var samplesPerPixel: Int
-    public var photometricInterpretation: String
-    public var bitsAllocated: Int
-    public var bitsStored: Int
-    public var highBit: Int
+package struct ImageGeometry: Sendable, Equatable {
+    package var rows: Int
+    package var columns: Int
+    package var frames: Int
+    package var samplesPerPixel: Int
+    package var photometricInterpretation: String
+    package var bitsAllocated: Int
+    package var bitsStored: Int
+    package var highBit: Int
     /// 1 = two's complement samples.
-    public var pixelRepresentation: Int
+    package var pixelRepresentation: Int
     /// 0 = colour by pixel (RGBRGB…), 1 = colour by plane.
-    public var planarConfiguration: Int
-    public var windowCenter: Double?
-    public var windowWidth: Double?
-    public var rescaleSlope: Double
-    public var rescaleIntercept: Double
+    package var planarConfiguration: Int
+    package var windowCenter: Double?
+    package var windowWidth: Double?
+    package var rescaleSlope: Double
+    package var rescaleIntercept: Double
 
-    public var isSigned: Bool { pixelRepresentation == 1 }
+    package var isSigned: Bool { pixelRepresentation == 1 }
 
     /// How a pixel's samples make its colour: the one place that says "grayscale or not, how many
     /// planes". Everything that draws, protects, restores or shows pixels asks this.
-    public enum ColourModel: Equatable, Sendable {
+    package enum ColourModel: Equatable, Sendable {
         /// One plane of grey levels; MONOCHROME1 shows high values dark.
         case monochrome(inverted: Bool)
         /// One plane of indices into the header's palette (PALETTE COLOR).
@@ -34,7 +34,7 @@ public struct ImageGeometry: Sendable, Equatable {
 
     /// The colour model, or nil for a combination of Samples per Pixel and Photometric Interpretation
     /// that is not protectable (e.g. ARGB, CMYK, or an unknown one).
-    public var colourModel: ColourModel? {
+    package var colourModel: ColourModel? {
         switch (samplesPerPixel, photometricInterpretation) {
         case (1, "MONOCHROME1"): .monochrome(inverted: true)
         case (1, "MONOCHROME2"): .monochrome(inverted: false)
@@ -46,26 +46,26 @@ public struct ImageGeometry: Sendable, Equatable {
     }
 
     /// Planes of one frame: 1 for grayscale and palette, 3 for colour.
-    public var planes: Int { samplesPerPixel }
+    package var planes: Int { samplesPerPixel }
 
     /// Whether samples come plane after plane (PlanarConfiguration 1) rather than pixel by pixel.
-    public var isPlanar: Bool { planarConfiguration == 1 && samplesPerPixel > 1 }
+    package var isPlanar: Bool { planarConfiguration == 1 && samplesPerPixel > 1 }
 
     /// Samples in one frame (all pixels, all colour components).
-    public var samplesPerFrame: Int { rows * columns * samplesPerPixel }
+    package var samplesPerFrame: Int { rows * columns * samplesPerPixel }
 
     /// Bytes of one frame as stored natively: one word of BitsAllocated per sample.
-    public var bytesPerFrame: Int { samplesPerFrame * bitsAllocated / 8 }
+    package var bytesPerFrame: Int { samplesPerFrame * bitsAllocated / 8 }
 
     /// The values a stored sample can take, from BitsStored and signedness.
-    public var sampleRange: ClosedRange<Int32> {
+    package var sampleRange: ClosedRange<Int32> {
         isSigned ? -(1 << (bitsStored - 1))...((1 << (bitsStored - 1)) - 1) : 0...((1 << bitsStored) - 1)
     }
 
     /// Reads the Image Pixel attributes, defaulting optional ones as the standard does; nil when Rows,
     /// Columns or BitsAllocated is missing. Every number the code later converts or loops over is checked
     /// here, so that no header can make a range, a shift or a Double-to-Int conversion trap.
-    public init?(_ dataSet: DataSet) throws(InvalidAttribute) {
+    package init?(_ dataSet: DataSet) throws(InvalidAttribute) {
         func integer(_ tag: Tag, _ name: String, _ range: ClosedRange<Int>) throws(InvalidAttribute) -> Int? {
             guard let text = Self.firstValue(tag, in: dataSet) else { return nil }
             guard let value = Double(text), value.isFinite, value == value.rounded(), let integer = Int(exactly: value),
@@ -104,8 +104,8 @@ public struct ImageGeometry: Sendable, Equatable {
 
     /// Window and rescale values beyond this magnitude are nonsense for stored values of at most 32 bits and
     /// would overflow the integer stored-value window; a smaller non-zero slope would make it infinite.
-    public static let largestMagnitude = 1e12  // the messages below spell these out
-    public static let smallestSlope = 1e-12
+    package static let largestMagnitude = 1e12  // the messages below spell these out
+    package static let smallestSlope = 1e-12
 
     /// The first value of a numeric element as written (text of DS/IS, decimal for US); nil when absent or empty.
     private static func firstValue(_ tag: Tag, in dataSet: DataSet) -> String? {
@@ -130,7 +130,7 @@ public struct ImageGeometry: Sendable, Equatable {
     }
 
     /// Bytes the pixel data of all frames needs (bits packed for BitsAllocated 1); nil if that overflows.
-    public var pixelDataLength: Int? {
+    package var pixelDataLength: Int? {
         var bits = rows
         for factor in [columns, samplesPerPixel, bitsAllocated, frames] {
             let (product, overflow) = bits.multipliedReportingOverflow(by: factor)
@@ -141,7 +141,7 @@ public struct ImageGeometry: Sendable, Equatable {
     }
 
     /// Why samples in this layout cannot be handled as 8- or 16-bit words; nil when they can.
-    public var unsupportedReason: String? {
+    package var unsupportedReason: String? {
         guard bitsAllocated == 8 || bitsAllocated == 16 else { return "BitsAllocated \(bitsAllocated)" }
         guard (1...bitsAllocated).contains(bitsStored), (bitsStored - 1..<bitsAllocated).contains(highBit) else {
             return "BitsStored \(bitsStored), HighBit \(highBit) in \(bitsAllocated)-bit words"
@@ -163,13 +163,13 @@ public struct ImageGeometry: Sendable, Equatable {
 }
 
 /// A numeric Image Pixel attribute whose value cannot be used: not a number, not finite, or out of range.
-public struct InvalidAttribute: Error, Equatable, Sendable, CustomStringConvertible {
-    public let name: String
-    public let tag: Tag
-    public let value: String
-    public let requirement: String
+package struct InvalidAttribute: Error, Equatable, Sendable, CustomStringConvertible {
+    package let name: String
+    package let tag: Tag
+    package let value: String
+    package let requirement: String
 
-    public init(name: String, tag: Tag, value: String, requirement: String) {
+    package init(name: String, tag: Tag, value: String, requirement: String) {
         self.name = name
         self.tag = tag
         self.value = value
@@ -177,5 +177,5 @@ public struct InvalidAttribute: Error, Equatable, Sendable, CustomStringConverti
     }
 
     /// NumberOfFrames (0028,0008) "-1": must be a whole number from 1 to 2147483647
-    public var description: String { "\(name) \(tag) \"\(value)\": \(requirement)" }
+    package var description: String { "\(name) \(tag) \"\(value)\": \(requirement)" }
 }

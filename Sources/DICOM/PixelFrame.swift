@@ -1,17 +1,17 @@
 /// One decoded frame, in two forms: the native words (what a file stores) and the stored sample values
 /// (what the image means), so that both pixel maths and byte-exact restoration are possible.
-public struct PixelFrame: Sendable, Equatable {
+package struct PixelFrame: Sendable, Equatable {
     /// The geometry of the decoded frame (its photometric interpretation is the decoder's output, e.g. RGB
     /// for a YBR JPEG decoded to RGB).
-    public var geometry: ImageGeometry
+    package var geometry: ImageGeometry
     /// Stored values, one per sample in frame order, taken from bits HighBit−BitsStored+1…HighBit of each
     /// word and sign-extended when PixelRepresentation is 1.
-    public var samples: [Int32]
+    package var samples: [Int32]
     /// The frame as native words of BitsAllocated (1 or 2 bytes per sample), little endian.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
 
     /// From native words, as decoded.
-    public init(geometry: ImageGeometry, bytes: [UInt8]) {
+    package init(geometry: ImageGeometry, bytes: [UInt8]) {
         self.geometry = geometry
         self.bytes = bytes
         samples = Self.unpack(bytes, geometry)
@@ -19,7 +19,7 @@ public struct PixelFrame: Sendable, Equatable {
 
     /// From stored values, e.g. after processing. Bits outside BitsStored are written as zero.
     /// - Precondition: every sample lies in `geometry.sampleRange`.
-    public init(geometry: ImageGeometry, samples: [Int32]) {
+    package init(geometry: ImageGeometry, samples: [Int32]) {
         let range = geometry.sampleRange
         // Smallest and largest without early exit: a reduction the compiler vectorizes.
         let (smallest, largest) = samples.withUnsafeBufferPointer { buffer in
@@ -34,7 +34,7 @@ public struct PixelFrame: Sendable, Equatable {
     /// True when the words hold nothing but the stored values: no overlay or stray bits outside
     /// BitsStored, so re-encoding `samples` gives back `bytes` exactly. Signed values count as
     /// canonical when sign-extended into the unused high bits, as scanners and DCMTK write them.
-    public var isCanonical: Bool {
+    package var isCanonical: Bool {
         let packing = WordPacking(geometry)
         guard geometry.bitsAllocated == 16, packing.isInRange, bytes.count == samples.count * 2 else {
             return Self.pack(samples, geometry) == bytes
@@ -54,7 +54,7 @@ public struct PixelFrame: Sendable, Equatable {
 
     /// The stored values of plane `index` (0 for grayscale and palette; 0…2 for colour), pixel by
     /// pixel, whatever the planar configuration.
-    public func plane(_ index: Int) -> [Int32] {
+    package func plane(_ index: Int) -> [Int32] {
         let planes = geometry.planes, count = geometry.rows * geometry.columns
         if planes == 1 { return samples }
         if geometry.isPlanar { return Array(samples[(index * count)..<((index + 1) * count)]) }
@@ -62,7 +62,7 @@ public struct PixelFrame: Sendable, Equatable {
     }
 
     /// A frame of `geometry` from its planes' stored values (the inverse of `plane`).
-    public init(geometry: ImageGeometry, planes: [[Int32]]) {
+    package init(geometry: ImageGeometry, planes: [[Int32]]) {
         precondition(planes.count == geometry.planes, "one array per plane")
         if planes.count == 1 {
             self.init(geometry: geometry, samples: planes[0])

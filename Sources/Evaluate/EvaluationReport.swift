@@ -2,12 +2,12 @@ import Foundation
 
 /// One evaluation run: every input evaluated in turn, its pictures written as it goes, then
 /// `metrics.json`, `metrics.csv` and `index.html` written into the report directory.
-public struct EvaluationReport: Sendable {
-    public private(set) var images: [ImageMetrics] = []
-    public private(set) var skipped: [SkippedInput] = []
+package struct EvaluationReport: Sendable {
+    package private(set) var images: [ImageMetrics] = []
+    package private(set) var skipped: [SkippedInput] = []
 
     /// Evaluates `inputs` (files or directories) into `directory`, reporting each file to `progress`.
-    public static func run(_ inputs: [String], evaluator: Evaluator, settings: EvaluationSettings, into directory: String,
+    package static func run(_ inputs: [String], evaluator: Evaluator, settings: EvaluationSettings, into directory: String,
                            progress: (String) -> Void = { _ in }) throws -> EvaluationReport {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var report = EvaluationReport()

@@ -11,17 +11,17 @@ import VeilPipeline
 /// what the key holder really gets back. Each frame is then protected on its own
 /// (`InstanceProtector.protectFrame`) for the views the file does not keep (the authorized
 /// intermediate, the display window, the engine's report), and once more per threshold of the sweep.
-public struct Evaluator: Sendable {
-    public let recipient: Certificate
-    public let key: PrivateKey
-    public let configuration: ProtectionConfiguration
+package struct Evaluator: Sendable {
+    package let recipient: Certificate
+    package let key: PrivateKey
+    package let configuration: ProtectionConfiguration
     /// Window every frame to 8 bits before protecting it, as the paper's CT images were.
-    public let eightBit: Bool
+    package let eightBit: Bool
     /// The paper's sweep: T = 5, 10, …, 50 in 8-bit units.
-    public let thresholds: [Int]
+    package let thresholds: [Int]
     private let siteSecret: [UInt8]
 
-    public init(recipient: Certificate, key: PrivateKey, configuration: ProtectionConfiguration = ProtectionConfiguration(),
+    package init(recipient: Certificate, key: PrivateKey, configuration: ProtectionConfiguration = ProtectionConfiguration(),
                 eightBit: Bool = false, thresholds: [Int] = Array(stride(from: 5, through: 50, by: 5))) {
         self.recipient = recipient
         self.key = key
@@ -34,13 +34,13 @@ public struct Evaluator: Sendable {
     }
 
     /// Why an instance was not evaluated.
-    public struct Skip: Error, CustomStringConvertible {
-        public var description: String
+    package struct Skip: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Evaluates every frame of the instance at `path`, handing each frame's metrics and views
     /// to `frameDone` as soon as they are ready. `id(frame)` names a frame's pictures.
-    public func evaluate(_ path: String, id: (Int) -> String,
+    package func evaluate(_ path: String, id: (Int) -> String,
                          frameDone: (ImageMetrics, FrameViews) throws -> Void) throws {
         let read = try DicomFile.read(path)
         let file = eightBit ? try EightBit.windowed(read) : read
@@ -104,14 +104,14 @@ public struct Evaluator: Sendable {
 }
 
 /// The frames of one evaluation that the pictures are rendered from.
-public struct FrameViews: Sendable {
-    public var original: Frame
-    public var protected: Frame
-    public var intermediate: Frame
-    public var restored: Frame
-    public var keyRegion: Region
+package struct FrameViews: Sendable {
+    package var original: Frame
+    package var protected: Frame
+    package var intermediate: Frame
+    package var restored: Frame
+    package var keyRegion: Region
     /// The display window the QR was drawn in: every picture is rendered through it.
-    public var window: DisplayWindow
+    package var window: DisplayWindow
 
     /// `frame` as the 8-bit grey picture a viewer shows through the window.
     func displayed(_ frame: Frame) -> Frame {

@@ -166,13 +166,13 @@ struct HTMLReport {
 }
 
 /// How the evaluation was run, for the report's header line.
-public struct EvaluationSettings: Sendable {
-    public var eightBit: Bool
+package struct EvaluationSettings: Sendable {
+    package var eightBit: Bool
     /// e.g. "throwaway RSA-2048 key" or the certificate's subject.
-    public var keyDescription: String
-    public var generated: String
+    package var keyDescription: String
+    package var generated: String
 
-    public init(eightBit: Bool, keyDescription: String, generated: String) {
+    package init(eightBit: Bool, keyDescription: String, generated: String) {
         self.eightBit = eightBit
         self.keyDescription = keyDescription
         self.generated = generated

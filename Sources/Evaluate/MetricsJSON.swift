@@ -28,7 +28,7 @@ extension ImageMetrics: Encodable {
         case sweep = "threshold_sweep", pictures
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(id, forKey: .id)
         try c.encode(input, forKey: .input)
@@ -63,7 +63,7 @@ extension Comparisons: Encodable {
         case psnrAuthorized = "psnr_authorized_key_region", ssimAuthorized = "ssim_authorized_key_region"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         for (quality, psnr, ssim) in [(protected, Key.psnrProtected, Key.ssimProtected),
                                       (intermediate, .psnrIntermediate, .ssimIntermediate),
@@ -101,7 +101,7 @@ extension SweepPoint: Encodable {
         case t, psnr, ssim, p, q, passes, textureBlocks = "texture_blocks", failure
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(threshold, forKey: .t)
         // Explicit nulls: a missing point is a finding, not an omission.

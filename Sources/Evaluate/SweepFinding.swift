@@ -1,22 +1,22 @@
 /// What a threshold sweep shows, in words. The paper reports PSNR and SSIM rising with T (fewer
 /// blocks touched); the report says plainly whether a sweep does, and why not when it does not.
-public struct SweepFinding: Equatable, Sendable {
+package struct SweepFinding: Equatable, Sendable {
     /// Differences smaller than this are the run-to-run variation of the random scramble key.
-    public static let flatSpread = 0.1
+    package static let flatSpread = 0.1
 
-    public enum Trend: Equatable, Sendable {
+    package enum Trend: Equatable, Sendable {
         case noFit, flat, rising
         case notMonotone(firstDrop: Int)
     }
 
-    public var trend: Trend
+    package var trend: Trend
     /// Thresholds at which the payload fit, of how many tried.
-    public var fitting: [Int]
-    public var tried: Int
+    package var fitting: [Int]
+    package var tried: Int
     /// Highest minus lowest PSNR over the fitting thresholds, in dB.
-    public var spread: Double
+    package var spread: Double
 
-    public init(_ sweep: [SweepPoint]) {
+    package init(_ sweep: [SweepPoint]) {
         let fits = sweep.compactMap { point in point.fit.map { (t: point.threshold, psnr: $0.quality.psnr) } }
         fitting = fits.map(\.t)
         tried = sweep.count
@@ -32,7 +32,7 @@ public struct SweepFinding: Equatable, Sendable {
         }
     }
 
-    public var description: String {
+    package var description: String {
         let coverage = fitting.count == tried ? "" : "The payload fits at T = \(fitting.map(String.init).joined(separator: ", ")) only. "
         switch trend {
         case .noFit:

@@ -8,13 +8,13 @@ import Glibc
 /// never puts a partial file in place of a good one; then it is renamed over the target (or linked,
 /// when an existing file must not be replaced) and the directory fsynced. Errors name the target,
 /// the file the operator knows. Streaming keeps a 100 000-line manifest from being built in memory.
-public final class AtomicFile {
-    public let path: String
+package final class AtomicFile {
+    package let path: String
     private let temporary: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
 
-    public init(_ path: String, mode: mode_t = 0o644) throws(FileSystemError) {
+    package init(_ path: String, mode: mode_t = 0o644) throws(FileSystemError) {
         self.path = path
         let name = path.split(separator: "/").last.map(String.init) ?? path
         temporary = path.parentPath.appending(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
@@ -30,12 +30,12 @@ public final class AtomicFile {
         }
     }
 
-    public func write(_ string: String) throws(FileSystemError) {
+    package func write(_ string: String) throws(FileSystemError) {
         buffer += string.utf8
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    public func write(_ bytes: [UInt8]) throws(FileSystemError) {
+    package func write(_ bytes: [UInt8]) throws(FileSystemError) {
         if buffer.isEmpty && bytes.count >= 1 << 16 { return try writeAll(bytes) }
         buffer += bytes
         if buffer.count >= 1 << 16 { try flush() }
@@ -45,7 +45,7 @@ public final class AtomicFile {
     /// make many files durable together later (the batch journal): the file still appears whole to
     /// readers. `replacing: false` refuses to replace an existing file (`.exists`). Without this
     /// call the temporary file is removed.
-    public func commit(durable: Bool = true, replacing: Bool = true) throws(FileSystemError) {
+    package func commit(durable: Bool = true, replacing: Bool = true) throws(FileSystemError) {
         try flush()
         guard !durable || fsync(descriptor) == 0 else { throw .last(path, "fsync") }
         let closed = close(descriptor)
@@ -78,7 +78,7 @@ public final class AtomicFile {
     }
 
     /// Writes `bytes` to `path` atomically (see `commit` for `durable` and `replacing`).
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = true,
+    package static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = true,
                              replacing: Bool = true) throws(FileSystemError) {
         let file = try AtomicFile(path, mode: mode)
         try file.write(bytes)
@@ -87,7 +87,7 @@ public final class AtomicFile {
 
     /// Whether `name` is one of the temporary files this type writes: `.NAME.DIGITS.DIGITS.tmp`
     /// (and `.NAME.DIGITS.tmp`, as earlier versions named them).
-    public static func isTemporaryName(_ name: String) -> Bool {
+    package static func isTemporaryName(_ name: String) -> Bool {
         guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return false }
         let parts = name.dropFirst().dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
         return parts.count >= 2 && parts.last!.allSatisfy(\.isASCII) && parts.last!.allSatisfy(\.isNumber)

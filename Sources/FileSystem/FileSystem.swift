@@ -4,10 +4,10 @@ import Glibc
 
 /// The file operations every layer shares, over POSIX so that errors keep their errno and path and
 /// nothing is buffered behind our back. Writing files is `AtomicFile`'s.
-public enum FileSystem {
+package enum FileSystem {
     /// The whole file at `path`, at most `limit` bytes. Only regular files are read: a FIFO would
     /// block and a device such as /dev/zero never ends.
-    public static func read(_ path: String, limit: Int = 4 << 30) throws(FileSystemError) -> [UInt8] {
+    package static func read(_ path: String, limit: Int = 4 << 30) throws(FileSystemError) -> [UInt8] {
         // O_NONBLOCK: opening a FIFO without a writer would otherwise wait here before fstat can refuse it.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .last(path, "open") }
@@ -65,7 +65,7 @@ public enum FileSystem {
     }
 
     /// Flushes the file at `path` to disk.
-    public static func sync(_ path: String) throws(FileSystemError) {
+    package static func sync(_ path: String) throws(FileSystemError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .last(path, "open") }
         defer { close(descriptor) }
@@ -73,7 +73,7 @@ public enum FileSystem {
     }
 
     /// Makes a rename or creation in the directory `path` durable.
-    public static func syncDirectory(_ path: String) throws(FileSystemError) {
+    package static func syncDirectory(_ path: String) throws(FileSystemError) {
         let descriptor = open(path.isEmpty ? "/" : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .last(path, "open directory") }
         defer { close(descriptor) }
@@ -81,7 +81,7 @@ public enum FileSystem {
     }
 
     /// Creates `path` and its missing parents (mode 0755).
-    public static func makeDirectories(_ path: String) throws(FileSystemError) {
+    package static func makeDirectories(_ path: String) throws(FileSystemError) {
         var status = stat()
         if stat(path, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFDIR else {
@@ -95,7 +95,7 @@ public enum FileSystem {
     }
 
     /// Removes `path` if it exists, then each parent up to (not including) `root` that became empty.
-    public static func remove(_ path: String, pruningUpTo root: String) throws(FileSystemError) {
+    package static func remove(_ path: String, pruningUpTo root: String) throws(FileSystemError) {
         guard unlink(path) == 0 || errno == ENOENT else { throw .last(path, "remove") }
         var directory = path.parentPath
         while directory.count > root.count, directory.hasPrefix(root), rmdir(directory) == 0 {
@@ -104,7 +104,7 @@ public enum FileSystem {
     }
 
     /// The kind of the file at `path`, following a final symbolic link when `follow` is set.
-    public static func kind(of path: String, follow: Bool) -> (kind: mode_t, device: UInt, inode: UInt)? {
+    package static func kind(of path: String, follow: Bool) -> (kind: mode_t, device: UInt, inode: UInt)? {
         var status = stat()
         guard (follow ? stat(path, &status) : lstat(path, &status)) == 0 else { return nil }
         return (status.st_mode & S_IFMT, UInt(status.st_dev), UInt(status.st_ino))
@@ -113,13 +113,13 @@ public enum FileSystem {
 
 extension String {
     /// Everything before the last "/" ("/" for a top-level path, "." for a bare name).
-    public var parentPath: String {
+    package var parentPath: String {
         guard let slash = lastIndex(of: "/") else { return "." }
         return slash == startIndex ? "/" : String(self[..<slash])
     }
 
     /// `self` + "/" + `component`, without doubling a trailing slash.
-    public func appending(_ component: String) -> String {
+    package func appending(_ component: String) -> String {
         hasSuffix("/") ? self + component : self + "/" + component
     }
 }

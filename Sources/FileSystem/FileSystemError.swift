@@ -5,8 +5,8 @@ import Glibc
 /// A file operation that failed, in the shape of swift-nio's `FileSystemError`: what kind of failure
 /// (`code`), on which path, while doing what, and the underlying system error when there is one.
 /// Every layer keeps it as the cause of its own errors instead of flattening it to a string.
-public struct FileSystemError: Error, CustomStringConvertible, Equatable, Sendable {
-    public enum Code: Equatable, Sendable {
+package struct FileSystemError: Error, CustomStringConvertible, Equatable, Sendable {
+    package enum Code: Equatable, Sendable {
         case notFound
         case permissionDenied
         case isDirectory
@@ -20,14 +20,14 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable, Sendab
         case other
     }
 
-    public var code: Code
-    public var path: String
+    package var code: Code
+    package var path: String
     /// What was being done, as a verb phrase: "open", "read", "rename into place"…
-    public var operation: String
+    package var operation: String
     /// The system error (`errno`), 0 when the failure is not one.
-    public var systemError: Int32
+    package var systemError: Int32
 
-    public init(_ code: Code, path: String, operation: String, systemError: Int32 = 0) {
+    package init(_ code: Code, path: String, operation: String, systemError: Int32 = 0) {
         self.code = code
         self.path = path
         self.operation = operation
@@ -35,7 +35,7 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable, Sendab
     }
 
     /// The error for the system call that just failed on `path`.
-    public static func last(_ path: String, _ operation: String) -> FileSystemError {
+    package static func last(_ path: String, _ operation: String) -> FileSystemError {
         let number = errno
         let code: Code = switch number {
         case ENOENT: .notFound
@@ -49,7 +49,7 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable, Sendab
     }
 
     /// What went wrong, without the path.
-    public var reason: String {
+    package var reason: String {
         switch code {
         case let .notRegularFile(kind): "\(kind), not a regular file; only regular files are read"
         case let .tooLarge(bytes, limit): "\(bytes) bytes or more, over the limit of \(limit)"
@@ -57,5 +57,5 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable, Sendab
         }
     }
 
-    public var description: String { "\(path): \(reason)" }
+    package var description: String { "\(path): \(reason)" }
 }

@@ -7,16 +7,16 @@ import Foundation
 ///
 /// The scheme, not the presence of certificate files, says whether TLS is used, so that a URL in a
 /// script or a manifest shows at a glance whether images cross the network in the clear.
-public enum Archive: Sendable, Equatable, CustomStringConvertible {
+package enum Archive: Sendable, Equatable, CustomStringConvertible {
     case dimse(DimsePeer)
     case dicomWeb(root: URL)
 
     /// Our AE title when the URL names none.
-    public static let defaultCallingAETitle = "DCMVEIL"
+    package static let defaultCallingAETitle = "DCMVEIL"
 
     /// `tls` is required with `dicom+tls://` and refused with any other scheme: files given for
     /// TLS with a plain URL would otherwise be silently ignored, and the images sent in the clear.
-    public init(parsing text: String, tls: DicomTLS? = nil) throws(NetError) {
+    package init(parsing text: String, tls: DicomTLS? = nil) throws(NetError) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty else {
             throw .badURL(text, "expected dicom://AET@host:port, dicom+tls://AET@host:port or http(s)://host:port/dicom-web")
@@ -51,7 +51,7 @@ public enum Archive: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The peer, as every message names it.
-    public var description: String {
+    package var description: String {
         switch self {
         case .dimse(let peer): peer.description
         case .dicomWeb(let root): root.absoluteString
@@ -66,15 +66,15 @@ public enum Archive: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A DICOM application entity on the network, and the AE title we introduce ourselves with.
-public struct DimsePeer: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: UInt16
-    public var calledAETitle: String
-    public var callingAETitle: String
+package struct DimsePeer: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: UInt16
+    package var calledAETitle: String
+    package var callingAETitle: String
     /// DICOM TLS, or nil for plain TCP.
-    public var tls: DicomTLS? = nil
+    package var tls: DicomTLS? = nil
 
-    public var description: String { "\(calledAETitle)@\(host):\(port)" + (tls == nil ? "" : " (TLS)") }
+    package var description: String { "\(calledAETitle)@\(host):\(port)" + (tls == nil ? "" : " (TLS)") }
 }
 
 /// DICOM TLS (PS3.15 Annex B, BCP 195 profile) with an archive, as PEM files.
@@ -82,24 +82,24 @@ public struct DimsePeer: Sendable, Equatable, CustomStringConvertible {
 /// The archive's certificate is always verified, against `trustedCertificates` and against the
 /// host name in the URL: there is no switch to turn that off. An archive with a self-signed
 /// certificate is trusted by giving that certificate itself as `trustedCertificates`.
-public struct DicomTLS: Sendable, Equatable {
+package struct DicomTLS: Sendable, Equatable {
     /// The CA certificates (or the archive's own certificate) to trust the archive by.
-    public var trustedCertificates: String
+    package var trustedCertificates: String
     /// Our certificate and its unencrypted private key, for archives that want to know who sends
     /// (most do); nil to present none.
-    public var identity: Identity?
+    package var identity: Identity?
 
-    public struct Identity: Sendable, Equatable {
-        public var certificate: String
-        public var privateKey: String
+    package struct Identity: Sendable, Equatable {
+        package var certificate: String
+        package var privateKey: String
 
-        public init(certificate: String, privateKey: String) {
+        package init(certificate: String, privateKey: String) {
             self.certificate = certificate
             self.privateKey = privateKey
         }
     }
 
-    public init(trustedCertificates: String, identity: Identity? = nil) {
+    package init(trustedCertificates: String, identity: Identity? = nil) {
         self.trustedCertificates = trustedCertificates
         self.identity = identity
     }

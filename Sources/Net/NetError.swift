@@ -1,6 +1,6 @@
 /// Why sending or fetching failed. Every message names the peer, and the file when there is one,
 /// so that a line in a cron log or a manifest's `send_error` says where to look.
-public enum NetError: Error, Equatable, CustomStringConvertible {
+package enum NetError: Error, Equatable, CustomStringConvertible {
     /// The archive URL cannot be used.
     case badURL(String, String)
     /// No connection or association: the peer is down, refuses us, or does not answer in time.
@@ -17,7 +17,7 @@ public enum NetError: Error, Equatable, CustomStringConvertible {
     /// certificate is not trusted or not for this host, or the peer does not trust ours).
     case tls(peer: String, detail: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .badURL(url, detail): "\(url): \(detail)"
         case let .unreachable(peer, detail): "\(peer): \(detail)"
@@ -29,7 +29,7 @@ public enum NetError: Error, Equatable, CustomStringConvertible {
 
     /// Whether trying again later may succeed (the network, not the file, was at fault). A TLS
     /// failure is a matter of certificates, which do not mend in seconds.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .unreachable, .refused, .failed: true
         case .badURL, .badFile, .rejected, .tls: false

@@ -11,20 +11,20 @@ import VeilBatch
 /// are appended to a send journal (fsynced), and the manifest is rewritten once at the end: the
 /// cost per series is what changed, and an interrupted send loses nothing already sent (the next
 /// send folds the journal in first).
-public struct Sender: Sendable {
-    public var archive: Archive
+package struct Sender: Sendable {
+    package var archive: Archive
     /// Further attempts after a failed one, per series.
-    public var retries = 3
+    package var retries = 3
     /// Delay before the first retry; each further retry waits twice as long.
-    public var retryDelay: Duration = .seconds(1)
+    package var retryDelay: Duration = .seconds(1)
 
-    public init(archive: Archive) {
+    package init(archive: Archive) {
         self.archive = archive
     }
 
     /// Sends what `directory`'s manifest says is protected and not yet sent. `report` hears of each
     /// output that could not be sent, and of retries.
-    public func send(directory: String, report: (String) -> Void = { _ in }) async throws -> SendSummary {
+    package func send(directory: String, report: (String) -> Void = { _ in }) async throws -> SendSummary {
         let state = StateDirectory(output: directory)
         guard FileManager.default.fileExists(atPath: state.manifestPath) else {
             throw NetError.badFile(path: state.manifestPath, detail: "no manifest: protect into \(directory) first")
@@ -117,15 +117,15 @@ public struct Sender: Sendable {
 }
 
 /// What a send did.
-public struct SendSummary: Sendable {
+package struct SendSummary: Sendable {
     /// Outputs stored by the archive in this run.
-    public var sent = 0
+    package var sent = 0
     /// Outputs a previous run had sent, left alone.
-    public var alreadySent = 0
+    package var alreadySent = 0
     /// Outputs not sent, with why.
-    public var unsent: [(output: String, error: String)] = []
+    package var unsent: [(output: String, error: String)] = []
 
-    public var line: String {
+    package var line: String {
         "\(sent) sent, \(alreadySent) already sent, \(unsent.count) not sent"
     }
 }

@@ -2,16 +2,16 @@ import Foundation
 
 /// Fetches a whole study from an archive (C-GET or WADO-RS) into a directory of
 /// `<SOP Instance UID>.dcm` files, exactly as the archive holds them.
-public struct StudyFetcher: Sendable {
-    public var archive: Archive
+package struct StudyFetcher: Sendable {
+    package var archive: Archive
 
-    public init(archive: Archive) {
+    package init(archive: Archive) {
         self.archive = archive
     }
 
     /// Retrieves `studyInstanceUID` into `directory` (created if needed); returns how many instances
     /// arrived. An empty answer is an error: nothing to restore is never success.
-    public func fetch(study studyInstanceUID: String, into directory: String) async throws(NetError) -> Int {
+    package func fetch(study studyInstanceUID: String, into directory: String) async throws(NetError) -> Int {
         guard Self.isUID(studyInstanceUID) else {
             throw .badURL(studyInstanceUID, "not a UID (digits and dots, at most 64 characters)")
         }
@@ -26,7 +26,7 @@ public struct StudyFetcher: Sendable {
     }
 
     /// DICOM PS3.5 9.1: digits and dots, at most 64 characters (a UID also names a folder here).
-    public static func isUID(_ text: String) -> Bool {
+    package static func isUID(_ text: String) -> Bool {
         (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
             && !text.hasPrefix(".") && !text.contains("..")
     }

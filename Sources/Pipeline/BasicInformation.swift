@@ -7,15 +7,15 @@ import VeilQR
 /// configuration. By default the lines are read from the *de-identified* header, so scanning the
 /// code reveals nothing the header does not; the source paper's identifying field set is the
 /// `paper` preset, read from the original attributes (and then the marks say so).
-public struct BasicInformationField: Sendable, Codable, Equatable {
+package struct BasicInformationField: Sendable, Codable, Equatable {
     /// Label shown before the value.
-    public var label: String
+    package var label: String
     /// Attributes whose values are joined with a space (e.g. Modality and Body Part Examined).
-    public var tags: [String]
+    package var tags: [String]
     /// Show only this many leading characters and mask the rest with `*` (nil: show all).
-    public var visibleCharacters: Int?
+    package var visibleCharacters: Int?
 
-    public init(label: String, tags: [String], visibleCharacters: Int? = nil) {
+    package init(label: String, tags: [String], visibleCharacters: Int? = nil) {
         self.label = label
         self.tags = tags
         self.visibleCharacters = visibleCharacters
@@ -23,7 +23,7 @@ public struct BasicInformationField: Sendable, Codable, Equatable {
 
     /// The default: values the de-identified header itself carries (the replaced Patient ID,
     /// modality and body part, the study date as the date option leaves it).
-    public static let defaults: [BasicInformationField] = [
+    package static let defaults: [BasicInformationField] = [
         .init(label: "Patient", tags: ["0010,0020"]),
         .init(label: "Image", tags: ["0008,0060", "0018,0015"]),
         .init(label: "Study date", tags: ["0008,0020"]),
@@ -31,7 +31,7 @@ public struct BasicInformationField: Sendable, Codable, Equatable {
 
     /// The paper's fields (preset "paper", read from the original attributes): hospital,
     /// department, doctor, patient number, time, contact (masked), image type.
-    public static let paper: [BasicInformationField] = [
+    package static let paper: [BasicInformationField] = [
         .init(label: "Hospital", tags: ["0008,0080"]),
         .init(label: "Department", tags: ["0008,1040"]),
         .init(label: "Doctor", tags: ["0008,0090"]),

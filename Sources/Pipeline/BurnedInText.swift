@@ -8,29 +8,29 @@ import VeilOCR
 /// sealed payload (as part of the attachment, so AES-GCM authenticates them with their rectangles)
 /// and blanks the region before the engine runs; restore pastes them back after the engine.
 /// A blanked region holds one value, so nothing of the text is left in the protected pixels.
-public struct TextRegionSettings: Sendable, Codable, Equatable {
+package struct TextRegionSettings: Sendable, Codable, Equatable {
     /// "auto" (where burned-in text is common: `modalities`, Secondary Capture, Burned In
     /// Annotation = YES), "always" or "never".
-    public var detect: String = "auto"
+    package var detect: String = "auto"
     /// Modalities examined in "auto".
-    public var modalities: [String] = ["US", "SC", "OT", "XA", "RF", "ES", "DX", "CR"]
+    package var modalities: [String] = ["US", "SC", "OT", "XA", "RF", "ES", "DX", "CR"]
     /// Words Tesseract recognises with less confidence (0…100) are ignored.
-    public var minimumConfidence: Double = 50
+    package var minimumConfidence: Double = 50
     /// Device rules in the manner of RSNA CTP's DicomPixelAnonymizer: rectangles always hidden on
     /// images that match (whatever `detect` says), for annotations OCR misses.
-    public var rules: [Rule] = []
+    package var rules: [Rule] = []
 
-    public struct Rule: Sendable, Codable, Equatable {
+    package struct Rule: Sendable, Codable, Equatable {
         /// Matched against Manufacturer (0008,0070) and Manufacturer's Model Name (0008,1090) as
         /// case-insensitive prefixes; nil matches anything.
-        public var manufacturer: String?
-        public var model: String?
-        public var rows: Int?
-        public var columns: Int?
+        package var manufacturer: String?
+        package var model: String?
+        package var rows: Int?
+        package var columns: Int?
         /// [x, y, width, height] in pixels.
-        public var regions: [[Int]]
+        package var regions: [[Int]]
 
-        public init(manufacturer: String? = nil, model: String? = nil, rows: Int? = nil, columns: Int? = nil, regions: [[Int]]) {
+        package init(manufacturer: String? = nil, model: String? = nil, rows: Int? = nil, columns: Int? = nil, regions: [[Int]]) {
             self.manufacturer = manufacturer
             self.model = model
             self.rows = rows
@@ -48,9 +48,9 @@ public struct TextRegionSettings: Sendable, Codable, Equatable {
         }
     }
 
-    public init() {}
+    package init() {}
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         detect = try c.decodeIfPresent(String.self, forKey: .detect) ?? "auto"
         modalities = try c.decodeIfPresent([String].self, forKey: .modalities) ?? TextRegionSettings().modalities

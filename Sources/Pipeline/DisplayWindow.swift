@@ -5,21 +5,21 @@ import VeilDICOM
 /// window (through the rescale), or else the frame's own range. The QR is drawn in its two ends
 /// so that it shows black on white under the image's own rendering, and the QR reader looks at
 /// the frame through the same window.
-public struct DisplayWindow: Equatable, Sendable {
+package struct DisplayWindow: Equatable, Sendable {
     /// Stored values at the bottom and top of the window.
-    public var low: Int32
-    public var high: Int32
+    package var low: Int32
+    package var high: Int32
     /// MONOCHROME1 shows low values white.
-    public var inverted: Bool
+    package var inverted: Bool
 
-    public init(low: Int32, high: Int32, inverted: Bool) {
+    package init(low: Int32, high: Int32, inverted: Bool) {
         self.low = low
         self.high = max(high, low + 1)
         self.inverted = inverted
     }
 
     /// From the header's window, if it has a usable one.
-    public init?(geometry: ImageGeometry, format: SampleFormat) {
+    package init?(geometry: ImageGeometry, format: SampleFormat) {
         guard let center = geometry.windowCenter, let width = geometry.windowWidth, width >= 1 else { return nil }
         let slope = geometry.rescaleSlope == 0 ? 1 : geometry.rescaleSlope
         let bottom = (center - 0.5 - (width - 1) / 2 - geometry.rescaleIntercept) / slope
@@ -36,7 +36,7 @@ public struct DisplayWindow: Equatable, Sendable {
     }
 
     /// The frame's own range (for frames without a window, or when the header's is not trusted).
-    public init(frame: Frame, inverted: Bool) {
+    package init(frame: Frame, inverted: Bool) {
         var low = Int32.max, high = Int32.min
         for value in frame.samples {
             low = min(low, value)
@@ -47,11 +47,11 @@ public struct DisplayWindow: Equatable, Sendable {
     }
 
     /// Stored values that render black and white.
-    public var dark: Int32 { inverted ? high : low }
-    public var light: Int32 { inverted ? low : high }
+    package var dark: Int32 { inverted ? high : low }
+    package var light: Int32 { inverted ? low : high }
 
     /// 8-bit grey levels as a viewer would show `region` of `frame` (the whole frame by default).
-    public func render(_ frame: Frame, region: Region? = nil) -> [UInt8] {
+    package func render(_ frame: Frame, region: Region? = nil) -> [UInt8] {
         let area = region ?? frame.bounds
         var out = [UInt8](repeating: 0, count: area.width * area.height)
         frame.samples.withUnsafeBufferPointer { samples in
@@ -67,7 +67,7 @@ public struct DisplayWindow: Equatable, Sendable {
 
     /// The grey level a viewer shows for one stored value.
     @inline(__always)
-    public func grey(_ sample: Int32) -> UInt8 {
+    package func grey(_ sample: Int32) -> UInt8 {
         let value = Double(sample - low) * (255.0 / Double(high - low))
         let grey = UInt8(value.clamped(to: 0...255).rounded())
         return inverted ? 255 - grey : grey
@@ -76,7 +76,7 @@ public struct DisplayWindow: Equatable, Sendable {
     /// The stored values that render as pure black or pure white: at most `lowest` (grey 0 before
     /// inversion) or at least `highest` (grey 255). Derived from `grey` itself, so a test on stored
     /// values agrees exactly with one on the rendering.
-    public var saturation: (lowest: Int32, highest: Int32) {
+    package var saturation: (lowest: Int32, highest: Int32) {
         let raw = DisplayWindow(low: low, high: high, inverted: false)
         // grey is monotonic: the last value giving 0 lies in [low, high], the first giving 255 too.
         var (a, b) = (low, high)  // grey(a) == 0 < grey(b)

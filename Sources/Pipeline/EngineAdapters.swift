@@ -3,26 +3,26 @@ import VeilCore
 import VeilCrypto
 
 /// The engine's cryptography, done by OpenSSL under one instance frame's content key.
-public struct ContentKeyCrypto: ContentCrypto {
-    public static let keySize = 32
+package struct ContentKeyCrypto: ContentCrypto {
+    package static let keySize = 32
 
-    public let key: [UInt8]
+    package let key: [UInt8]
 
-    public init(key: [UInt8]) { self.key = key }
+    package init(key: [UInt8]) { self.key = key }
 
     /// A fresh random content key.
-    public static func random() -> ContentKeyCrypto { ContentKeyCrypto(key: SecureRandom.bytes(keySize)) }
+    package static func random() -> ContentKeyCrypto { ContentKeyCrypto(key: SecureRandom.bytes(keySize)) }
 
-    public func seal(_ plaintext: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
+    package func seal(_ plaintext: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
         try AESGCM.seal(plaintext, key: key, authenticating: associatedData)
     }
 
-    public func open(_ sealed: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
+    package func open(_ sealed: [UInt8], authenticating associatedData: [UInt8]) throws -> [UInt8] {
         try AESGCM.open(sealed, key: key, authenticating: associatedData)
     }
 
     /// HKDF-SHA-256 of the content key, one independent stream per purpose.
-    public func keystream(count: Int, purpose: String) -> [UInt8] {
+    package func keystream(count: Int, purpose: String) -> [UInt8] {
         guard count > 0 else { return [] }
         // HKDF gives at most 255 × 32 bytes per call: expand in chunks.
         var out = [UInt8]()
@@ -40,14 +40,14 @@ public struct ContentKeyCrypto: ContentCrypto {
         return out
     }
 
-    public func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
+    package func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
 }
 
 // The codec numbers are part of the protected-file format (the QR's parameters name the codec):
 // they live here, with the format, and never change.
-extension ZlibCodec: LosslessCodec { public var identifier: UInt8 { 1 } }
-extension LZMACodec: LosslessCodec { public var identifier: UInt8 { 2 } }
-extension ZstdCodec: LosslessCodec { public var identifier: UInt8 { 3 } }
+extension ZlibCodec: LosslessCodec { package var identifier: UInt8 { 1 } }
+extension LZMACodec: LosslessCodec { package var identifier: UInt8 { 2 } }
+extension ZstdCodec: LosslessCodec { package var identifier: UInt8 { 3 } }
 
 enum Codecs {
     /// Every codec a restorer understands; the protector uses `preferred`.

@@ -5,44 +5,44 @@ import VeilDICOM
 /// What a protected file tells: without a key, what anyone can read (the QR's readable lines,
 /// format version, recipient fingerprint, the declared de-identification); with the key, the
 /// embedding parameters of each frame and whether the whole file would restore.
-public struct Inspection: Sendable, Encodable {
-    public struct FrameInfo: Sendable, Encodable {
-        public var frame: Int
+package struct Inspection: Sendable, Encodable {
+    package struct FrameInfo: Sendable, Encodable {
+        package var frame: Int
         /// Where the QR code was found, [x, y, width, height] in pixels.
-        public var qrBounds: [Int]?
-        public var basicInformation: [String]
-        public var formatVersion: Int
-        public var keyFingerprint: String
+        package var qrBounds: [Int]?
+        package var basicInformation: [String]
+        package var formatVersion: Int
+        package var keyFingerprint: String
         /// Only with the key.
-        public var parameters: Parameters?
+        package var parameters: Parameters?
     }
 
-    public struct Parameters: Sendable, Encodable {
-        public var keyRegion: [Int]
-        public var t: Int
-        public var p: Int
-        public var q: Int
-        public var passes: Int
-        public var scramble: String
+    package struct Parameters: Sendable, Encodable {
+        package var keyRegion: [Int]
+        package var t: Int
+        package var p: Int
+        package var q: Int
+        package var passes: Int
+        package var scramble: String
     }
 
-    public var file: String
-    public var sopClass: String?
-    public var rows: Int?
-    public var columns: Int?
-    public var frames: Int?
-    public var patientIdentityRemoved: String?
-    public var deidentificationMethod: String?
-    public var hasEncryptedAttributes: Bool
-    public var hasRestorationRecord: Bool
-    public var qrFrames: [FrameInfo]
+    package var file: String
+    package var sopClass: String?
+    package var rows: Int?
+    package var columns: Int?
+    package var frames: Int?
+    package var patientIdentityRemoved: String?
+    package var deidentificationMethod: String?
+    package var hasEncryptedAttributes: Bool
+    package var hasRestorationRecord: Bool
+    package var qrFrames: [FrameInfo]
     /// Only with the key: the outcome of an in-memory restore.
-    public var restoreCheck: String?
-    public var byteExact: Bool?
-    public var warnings: [String]?
+    package var restoreCheck: String?
+    package var byteExact: Bool?
+    package var warnings: [String]?
 
     /// Reads what can be read; `key` adds the parameters and a full restore check.
-    public static func inspect(_ file: DicomFile, key: PrivateKey? = nil) throws -> Inspection {
+    package static func inspect(_ file: DicomFile, key: PrivateKey? = nil) throws -> Inspection {
         let dataSet = file.dataSet
         var inspection = Inspection(
             file: file.path, sopClass: dataSet.string(.sopClassUID), rows: file.geometry?.rows,

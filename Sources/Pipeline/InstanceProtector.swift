@@ -8,13 +8,13 @@ import VeilQR
 /// its own texture, the texture scrambled and a QR code stamped in; the header is de-identified
 /// with the originals kept in the Encrypted Attributes Sequence. Nothing is returned that has not
 /// been restored in memory first.
-public struct InstanceProtector: Sendable {
-    public let recipient: Certificate
-    public let configuration: ProtectionConfiguration
+package struct InstanceProtector: Sendable {
+    package let recipient: Certificate
+    package let configuration: ProtectionConfiguration
     let deidentifier: Deidentifier
     let recipientFingerprint: String
 
-    public init(recipient: Certificate, configuration: ProtectionConfiguration, siteSecret: [UInt8]) {
+    package init(recipient: Certificate, configuration: ProtectionConfiguration, siteSecret: [UInt8]) {
         self.recipient = recipient
         self.configuration = configuration
         recipientFingerprint = recipient.publicKey.shortFingerprint.uppercased()
@@ -29,7 +29,7 @@ public struct InstanceProtector: Sendable {
     /// Protects `file`. `keyRegionName` looks up a clinician's key region in the configuration;
     /// `fileSHA256` is the digest of the file's bytes when the caller has it already; `originalPath`
     /// (the input's relative path) goes into the sealed record for restore's output name.
-    public func protect(_ file: DicomFile, keyRegionName: String? = nil, fileSHA256: [UInt8]? = nil,
+    package func protect(_ file: DicomFile, keyRegionName: String? = nil, fileSHA256: [UInt8]? = nil,
                         originalPath: String? = nil, stages: StageRecorder? = nil) throws -> ProtectedInstance {
         let original = file.dataSet
         var report = ProtectedInstance.Report()
@@ -153,7 +153,7 @@ public struct InstanceProtector: Sendable {
     /// Burned-in text found on the view is hidden in every plane: its original samples ride in that
     /// plane's payload, the engine sees the region blanked. `attachment` (the instance binding) is
     /// sealed with each plane's payload.
-    public func protectFrame(
+    package func protectFrame(
         _ pixels: PixelFrame, index: Int, original: DataSet, header: DataSet? = nil, keyRegionName: String? = nil,
         attachment: [UInt8] = [], stages: StageRecorder? = nil
     ) throws -> FrameProtection {
@@ -395,56 +395,56 @@ public struct InstanceProtector: Sendable {
 }
 
 /// One frame through protection, with everything the evaluation report shows.
-public struct FrameProtection: Sendable {
-    public var original: Frame
+package struct FrameProtection: Sendable {
+    package var original: Frame
     /// The frame as the protected file holds it: scrambled texture with the payload, QR in the key region.
-    public var marked: Frame
+    package var marked: Frame
     /// What the key holder sees before the key region is put back: unscrambled, payload extracted, QR in place.
-    public var intermediate: Frame
+    package var intermediate: Frame
     /// The display window the QR was drawn in.
-    public var window: DisplayWindow
-    public var report: ProtectedInstance.FrameReport
-    public var engineReport: EmbeddingReport
+    package var window: DisplayWindow
+    package var report: ProtectedInstance.FrameReport
+    package var engineReport: EmbeddingReport
     /// SHA-256 of the original frame as the engine's payload carries it (see `ProtectedFrame.checksum`).
-    public var checksum: [UInt8]
+    package var checksum: [UInt8]
     /// For colour frames, every plane's protection (the fields above are the first plane's, the
     /// report's payload and capacity the sums); empty for a single plane.
-    public var planes: [FrameProtection] = []
+    package var planes: [FrameProtection] = []
 
     /// Every plane's marked values.
-    public var markedPlanes: [Frame] { planes.isEmpty ? [marked] : planes.map(\.marked) }
+    package var markedPlanes: [Frame] { planes.isEmpty ? [marked] : planes.map(\.marked) }
 }
 
 /// What `protect` made of one instance.
-public struct ProtectedInstance: Sendable {
-    public static let toolVersion = "0.1.0"
+package struct ProtectedInstance: Sendable {
+    package static let toolVersion = "0.1.0"
 
-    public var fileBytes: [UInt8]
-    public var report: Report
+    package var fileBytes: [UInt8]
+    package var report: Report
 
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// Set when the pixels were left as they were, with the reason.
-        public var headerOnlyReason: String?
-        public var pixelSHA256: String?
-        public var frames: [FrameReport] = []
-        public var newUIDs: (study: String?, series: String?, instance: String?) = (nil, nil, nil)
+        package var headerOnlyReason: String?
+        package var pixelSHA256: String?
+        package var frames: [FrameReport] = []
+        package var newUIDs: (study: String?, series: String?, instance: String?) = (nil, nil, nil)
         /// What else the manifest should say (e.g. a lossy input protected on its decoded values).
-        public var notes: [String] = []
+        package var notes: [String] = []
     }
 
-    public struct FrameReport: Sendable {
-        public var keyRegion: Region
-        public var parameters: EmbeddingParameters
-        public var payloadBytes: Int
-        public var capacityBits: Int
-        public var qrVersion: Int
+    package struct FrameReport: Sendable {
+        package var keyRegion: Region
+        package var parameters: EmbeddingParameters
+        package var payloadBytes: Int
+        package var capacityBits: Int
+        package var qrVersion: Int
         /// Share of the key region on the anatomy (see `Engine.foregroundShare`).
-        public var keyRegionForeground: Double
+        package var keyRegionForeground: Double
         /// Burned-in text regions hidden, and whether OCR examined the frame.
-        public var textRegions: [Region]
-        public var textExamined: Bool
+        package var textRegions: [Region]
+        package var textExamined: Bool
         /// Colour frames: every plane's parameters (`parameters` is the first's); empty otherwise.
-        public var planeParameters: [EmbeddingParameters] = []
+        package var planeParameters: [EmbeddingParameters] = []
     }
 }
 

@@ -7,16 +7,16 @@ import VeilQR
 /// hidden payload alone, attributes from the Encrypted Attributes Sequence, and the original
 /// file byte for byte when the restoration record carries its template. Also re-identifies
 /// files that only had their header de-identified (by dcmveil or by `gdcmanon -e`).
-public struct InstanceRestorer: Sendable {
-    public let key: PrivateKey
+package struct InstanceRestorer: Sendable {
+    package let key: PrivateKey
     let fingerprint: String
 
-    public init(key: PrivateKey) {
+    package init(key: PrivateKey) {
         self.key = key
         fingerprint = key.publicKey.shortFingerprint.uppercased()
     }
 
-    public func restore(_ file: DicomFile, stages: StageRecorder? = nil) throws -> RestoredInstance {
+    package func restore(_ file: DicomFile, stages: StageRecorder? = nil) throws -> RestoredInstance {
         let protected = file.dataSet
         var warnings: [String] = []
         // Read the record first to know what to expect, but report its failure after the pixels:
@@ -304,16 +304,16 @@ func likelyQRArea(in frame: Frame, window: DisplayWindow) -> Region? {
 }
 
 /// What `restore` made of one instance.
-public struct RestoredInstance: Sendable {
-    public var fileBytes: [UInt8]
+package struct RestoredInstance: Sendable {
+    package var fileBytes: [UInt8]
     /// The file is the original, byte for byte (its SHA-256 was checked).
-    public var byteExact: Bool
-    public var pixelsRestored: Bool
+    package var byteExact: Bool
+    package var pixelsRestored: Bool
     /// SHA-256 (hex) of the restored decoded pixel data, as `protect` recorded it in `pixel_sha256`.
-    public var pixelSHA256: String?
-    public var warnings: [String]
+    package var pixelSHA256: String?
+    package var warnings: [String]
     /// SHA-256 of `fileBytes` when it was checked (byte-exact files: the original's digest).
-    public var fileSHA256: [UInt8]? = nil
+    package var fileSHA256: [UInt8]? = nil
     /// The input's relative path when it was protected (from the authenticated record), if known.
-    public var originalPath: String? = nil
+    package var originalPath: String? = nil
 }

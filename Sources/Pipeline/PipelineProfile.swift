@@ -4,11 +4,11 @@ import VeilDICOM
 /// Per-stage timings of protecting and restoring one instance, for `pipeline-bench`: the real
 /// `InstanceProtector` and `InstanceRestorer` run with a `StageRecorder`, so what is timed is what
 /// runs. `allocations` (if the caller can count mallocs) is read around each stage.
-public enum PipelineProfile {
-    public typealias Stage = StageRecorder.Stage
+package enum PipelineProfile {
+    package typealias Stage = StageRecorder.Stage
 
     /// One protect and restore of `fileBytes`; checks the restored file is the original.
-    public static func run(fileBytes: [UInt8], recipient: Certificate, key: PrivateKey,
+    package static func run(fileBytes: [UInt8], recipient: Certificate, key: PrivateKey,
                            allocations: (() -> Int)? = nil) throws -> [Stage] {
         let stages = StageRecorder(allocations: allocations)
         let protector = InstanceProtector(recipient: recipient, configuration: ProtectionConfiguration(),

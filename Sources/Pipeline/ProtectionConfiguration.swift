@@ -3,27 +3,27 @@ import VeilFileSystem
 
 /// Everything `protect` can be told, from a JSON file (`--config`); every key is optional and
 /// missing keys take the defaults below. `config/dcmveil.json` documents each one.
-public struct ProtectionConfiguration: Sendable, Codable, Equatable {
-    public var deidentification = Deidentification()
-    public var qr = QR()
-    public var engine = Engine()
-    public var textRegions = TextRegionSettings()
+package struct ProtectionConfiguration: Sendable, Codable, Equatable {
+    package var deidentification = Deidentification()
+    package var qr = QR()
+    package var engine = Engine()
+    package var textRegions = TextRegionSettings()
 
-    public struct Deidentification: Sendable, Codable, Equatable {
+    package struct Deidentification: Sendable, Codable, Equatable {
         /// PS3.15 options on top of the Basic Profile, by name (e.g. "retainLongitudinalFullDates").
-        public var options: [String] = []
+        package var options: [String] = []
         /// Private creators whose blocks are kept; all other private attributes are removed.
-        public var keepPrivateCreators: [String] = []
+        package var keepPrivateCreators: [String] = []
         /// File holding the site secret for UID replacement. Unset: a secret is created in the
         /// output directory's state on the first run and reused after.
-        public var siteSecretFile: String?
+        package var siteSecretFile: String?
         /// Per-attribute actions on top of the profile and its options, by keyword ("PatientAge"),
         /// tag ("(0010,1010)") or private element ("(0019,xx0C) SIEMENS MR HEADER").
-        public var overrides: [String: AttributeOverride] = [:]
+        package var overrides: [String: AttributeOverride] = [:]
 
-        public init() {}
+        package init() {}
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             options = try c.decodeIfPresent([String].self, forKey: .options) ?? []
             keepPrivateCreators = try c.decodeIfPresent([String].self, forKey: .keepPrivateCreators) ?? []
@@ -32,19 +32,19 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         }
     }
 
-    public struct QR: Sendable, Codable, Equatable {
+    package struct QR: Sendable, Codable, Equatable {
         /// "deidentified" (default: `fields` read from the de-identified header) or "paper" (the
         /// source paper's fields, read from the original attributes: identifying).
-        public var preset: String = "deidentified"
+        package var preset: String = "deidentified"
         /// The human-readable lines, in order (nil: the preset's).
-        public var fields: [BasicInformationField]?
+        package var fields: [BasicInformationField]?
         /// Read `fields` from the original attributes instead of the de-identified header
         /// (identifying: the protected image then declares that patient identity is not removed).
-        public var fromOriginal: Bool?
+        package var fromOriginal: Bool?
 
-        public init() {}
+        package init() {}
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? "deidentified"
             fields = try c.decodeIfPresent([BasicInformationField].self, forKey: .fields)
@@ -52,31 +52,31 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         }
 
         /// The lines' fields after the preset.
-        public var effectiveFields: [BasicInformationField] {
+        package var effectiveFields: [BasicInformationField] {
             fields ?? (preset == "paper" ? BasicInformationField.paper : BasicInformationField.defaults)
         }
 
         /// Whether the lines come from the original attributes (and so may identify the patient).
-        public var readsOriginal: Bool { fromOriginal ?? (preset == "paper") }
+        package var readsOriginal: Bool { fromOriginal ?? (preset == "paper") }
     }
 
-    public struct Engine: Sendable, Codable, Equatable {
+    package struct Engine: Sendable, Codable, Equatable {
         /// Side of the key region in pixels; unset: 160 for 512×512, scaled with the frame.
-        public var keyRegionSide: Int?
+        package var keyRegionSide: Int?
         /// Distance between key-region candidates; unset: a quarter of the side (a multiple of 8).
-        public var keyRegionStride: Int?
+        package var keyRegionStride: Int?
         /// "permutation" (keyed, 64! arrangements per 8×8 block) or "arnold" (the paper's cat map,
         /// 6 arrangements per block: undone by trying them all, so it hides nothing from an attacker).
-        public var scramble: String = "permutation"
+        package var scramble: String = "permutation"
         /// Texture thresholds T to try, in 8-bit units, preferred first.
-        public var thresholds: [Int]?
+        package var thresholds: [Int]?
         /// Key regions named by a clinician: input path (as given, or relative to an input
         /// directory) → [x, y, side].
-        public var keyRegions: [String: [Int]] = [:]
+        package var keyRegions: [String: [Int]] = [:]
 
-        public init() {}
+        package init() {}
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             keyRegionSide = try c.decodeIfPresent(Int.self, forKey: .keyRegionSide)
             keyRegionStride = try c.decodeIfPresent(Int.self, forKey: .keyRegionStride)
@@ -86,9 +86,9 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         }
     }
 
-    public init() {}
+    package init() {}
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         deidentification = try container.decodeIfPresent(Deidentification.self, forKey: .deidentification) ?? .init()
         qr = try container.decodeIfPresent(QR.self, forKey: .qr) ?? .init()
@@ -97,7 +97,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
     }
 
     /// Reads and checks a configuration file; errors name the file and the key at fault.
-    public static func load(_ path: String) throws(ProtectionError) -> ProtectionConfiguration {
+    package static func load(_ path: String) throws(ProtectionError) -> ProtectionConfiguration {
         let data: Data
         do {
             data = Data(try FileSystem.read(path, limit: 16 << 20))
@@ -118,7 +118,7 @@ public struct ProtectionConfiguration: Sendable, Codable, Equatable {
         return configuration
     }
 
-    public func validate(source: String = "configuration") throws(ProtectionError) {
+    package func validate(source: String = "configuration") throws(ProtectionError) {
         for name in deidentification.options where DeidentificationOption(rawValue: name) == nil {
             let known = DeidentificationOption.allCases.map(\.rawValue).joined(separator: ", ")
             throw .configuration("\(source): unknown de-identification option \"\(name)\" (known: \(known))")

@@ -1,6 +1,6 @@
 /// Why one instance could not be protected or restored. Messages say what failed in words an
 /// operator can act on; the batch layer adds the file's path.
-public enum ProtectionError: Error, CustomStringConvertible, Equatable {
+package enum ProtectionError: Error, CustomStringConvertible, Equatable {
     /// No dcmveil QR code was found in the pixels (and no Encrypted Attributes Sequence either).
     case notAProtectedImage(String)
     /// Written by a newer dcmveil, or an unknown QR key-block version.
@@ -19,7 +19,7 @@ public enum ProtectionError: Error, CustomStringConvertible, Equatable {
     /// The configuration asks for something impossible.
     case configuration(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .notAProtectedImage(detail): "not a dcmveil-protected image: \(detail)"
         case let .unsupportedFormat(detail): "unsupported protection format: \(detail)"

@@ -4,27 +4,27 @@ import VeilCore
 /// always goes through it — with nil (the default) each stage just runs — so the profile measures
 /// the very code that protects and restores instead of a copy of it. One recorder serves one
 /// caller at a time: it is not Sendable, and there is no shared instance.
-public final class StageRecorder {
-    public struct Stage: Sendable {
-        public var phase: String
-        public var name: String
-        public var seconds: Double
+package final class StageRecorder {
+    package struct Stage: Sendable {
+        package var phase: String
+        package var name: String
+        package var seconds: Double
         /// Mallocs during the stage, when the caller can count them.
-        public var allocations: Int?
+        package var allocations: Int?
     }
 
-    public private(set) var stages: [Stage] = []
+    package private(set) var stages: [Stage] = []
     /// Prefixes the stages recorded next ("protect", "restore").
-    public var phase = ""
+    package var phase = ""
     private let allocations: (() -> Int)?
     private let clock = ContinuousClock()
 
-    public init(allocations: (() -> Int)? = nil) {
+    package init(allocations: (() -> Int)? = nil) {
         self.allocations = allocations
     }
 
     /// Runs `body` as the stage `name`.
-    public func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+    package func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         let before = allocations?()
         let start = clock.now
         let result = try body()

@@ -4,18 +4,18 @@ import VeilDICOM
 /// Writes a synthetic TCIA-style tree, `SAMPLE-CT/<PatientID>/<StudyDate>-<Study>/<N>-<Series>/1-<NNN>.dcm`,
 /// of CT Image Storage instances with fake but realistic identifying attributes, so that
 /// de-identification has real work to do. The same options and seed give identical files.
-public struct SampleTree: Sendable {
-    public var patients = 2
-    public var studiesPerPatient = 1
-    public var seriesPerStudy = 2
-    public var slicesPerSeries = 8
-    public var seed: UInt64 = 1
+package struct SampleTree: Sendable {
+    package var patients = 2
+    package var studiesPerPatient = 1
+    package var seriesPerStudy = 2
+    package var slicesPerSeries = 8
+    package var seed: UInt64 = 1
 
-    public init() {}
+    package init() {}
 
     /// Writes the tree under `directory` and returns the paths written, in order.
     @discardableResult
-    public func write(to directory: String, progress: (String) -> Void = { _ in }) throws -> [String] {
+    package func write(to directory: String, progress: (String) -> Void = { _ in }) throws -> [String] {
         var written: [String] = []
         for patientIndex in 0..<patients {
             var rng = SeededRandom(seed: seed, stream: UInt64(patientIndex))

@@ -10,9 +10,9 @@ import VeilImageIO
 /// written back as Explicit VR Little Endian with the same dataset and new pixel data (a compressed
 /// cover is decoded first: hiding in compressed data would not survive re-encoding). PNG: 8- and 16-bit
 /// grey and 8-bit RGB, which VeilImageIO can write back as the same kind of PNG.
-public struct CoverImage {
+package struct CoverImage {
     /// The file the image came from (or the name it was given); errors name it.
-    public let path: String
+    package let path: String
     var plane: LSBPlane
     let format: Format
 
@@ -22,10 +22,10 @@ public struct CoverImage {
     }
 
     /// How many bits the image can hold: one per sample.
-    public var sampleCount: Int { plane.count }
+    package var sampleCount: Int { plane.count }
 
     /// Reads a DICOM or PNG file (told apart by the PNG signature).
-    public static func read(_ path: String) throws(StegoError) -> CoverImage {
+    package static func read(_ path: String) throws(StegoError) -> CoverImage {
         try CoverImage(bytes: readFile(path), name: path)
     }
 

@@ -8,7 +8,7 @@ import VeilCrypto
 /// receiver must find the bits before it can unwrap anything secret), so the keyed order hides the
 /// *pattern* of changes from the eye and from simple band-wise statistics; it is not a secret and adds
 /// no confidentiality. Confidentiality and integrity rest on AES-256-GCM and RSA-OAEP alone.
-public enum EmbeddingOrder: String, CaseIterable, Sendable {
+package enum EmbeddingOrder: String, CaseIterable, Sendable {
     case sequential, keyed
 
     var code: UInt8 { self == .sequential ? 0 : 1 }

@@ -9,7 +9,7 @@ import VeilCrypto
 ///
 /// The sealed plaintext is `codec (1) ‖ secret length (8, big endian) ‖ compressed secret`, so the
 /// secret's exact length and the codec are authenticated and hidden along with the content.
-public enum Steganography {
+package enum Steganography {
     /// LZMA (preset 6) beat Zstandard-19 by 8–19 % and zlib-9 by 10–28 % on the sample DICOM files
     /// (e.g. emri_small 84 256 → 42 904 bytes, MR2_UNCR 2 098 988 → 735 056) at similar speed.
     static let codec = LZMACodec(preset: 6)
@@ -20,28 +20,28 @@ public enum Steganography {
     static let maximumSecretByteCount = 1 << 32
 
     /// What hiding produced, checked, with the figures a report shows.
-    public struct Hidden {
+    package struct Hidden {
         /// The stego image, as read back from `encoded`.
-        public let stego: CoverImage
+        package let stego: CoverImage
         /// The stego file, in the cover's format.
-        public let encoded: [UInt8]
+        package let encoded: [UInt8]
         /// The secret as extracted from `encoded` and opened with the content key: equal to the secret.
-        public let recovered: [UInt8]
+        package let recovered: [UInt8]
         /// The sealed payload: nonce ‖ ciphertext ‖ tag.
-        public let sealed: [UInt8]
-        public let compressedByteCount: Int
-        public let headerByteCount: Int
+        package let sealed: [UInt8]
+        package let compressedByteCount: Int
+        package let headerByteCount: Int
         /// Samples carrying header or payload bits.
-        public let usedSamples: Int
+        package let usedSamples: Int
         /// Samples whose LSB had to flip (about half of `usedSamples`).
-        public let changedSamples: Int
+        package let changedSamples: Int
     }
 
     /// Hides `secret` in `cover` for the holder of `recipient`'s private key.
     ///
     /// Before returning, the encoded stego image is read back and its payload opened with the content key,
     /// so a stego image that would not give the secret back is never handed out.
-    public static func hide(
+    package static func hide(
         _ secret: [UInt8], in cover: CoverImage, for recipient: PublicKey, order: EmbeddingOrder
     ) throws(StegoError) -> Hidden {
         let contentKey = SecureRandom.bytes(contentKeyByteCount)
@@ -87,7 +87,7 @@ public enum Steganography {
     }
 
     /// The secret hidden in `stego`, for the holder of `key`: byte-identical to what was hidden, or an error.
-    public static func reveal(from stego: CoverImage, with key: PrivateKey) throws(StegoError) -> [UInt8] {
+    package static func reveal(from stego: CoverImage, with key: PrivateKey) throws(StegoError) -> [UInt8] {
         let (header, sealed) = try extract(from: stego)
         guard header.recipient == key.publicKey.fingerprint else {
             throw .wrongKey(path: stego.path, hiddenFor: shortHex(header.recipient),

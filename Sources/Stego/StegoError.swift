@@ -2,7 +2,7 @@ import VeilFileSystem
 
 /// Why hiding or revealing failed, in words a user can act on. Every message names the file concerned,
 /// except the capacity message, whose wording comes from the paper and the specification.
-public enum StegoError: Error, Equatable, CustomStringConvertible, Sendable {
+package enum StegoError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A file is not what its role needs (certificate, key).
     case unreadable(path: String, reason: String)
     /// The cover is not an image this mode can hide in or write back.
@@ -26,7 +26,7 @@ public enum StegoError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A file could not be read or written; the file-system error says which, what and why.
     case file(FileSystemError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path, let reason): "\(path): cannot read (\(reason))"
         case .unsupportedCover(let path, let reason): "\(path): cannot be used as a cover (\(reason))"

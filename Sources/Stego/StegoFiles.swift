@@ -8,7 +8,7 @@ extension Steganography {
     /// Hides the file at `secretPath` in the image at `coverPath` for the key in `certificatePath`, writes
     /// the stego image to `outPath` and, if `reportDirectory` is given, the evaluation report there.
     @discardableResult
-    public static func hide(
+    package static func hide(
         secret secretPath: String, cover coverPath: String, certificate certificatePath: String,
         order: EmbeddingOrder, to outPath: String, report reportDirectory: String? = nil
     ) throws(StegoError) -> (hidden: Hidden, report: StegoReport?) {
@@ -32,7 +32,7 @@ extension Steganography {
     /// Reveals the secret hidden in the image at `stegoPath` with `key` and writes it, byte-identical
     /// to what was hidden, to `outPath`. Returns the secret.
     @discardableResult
-    public static func reveal(_ stegoPath: String, key: PrivateKey, to outPath: String) throws(StegoError) -> [UInt8] {
+    package static func reveal(_ stegoPath: String, key: PrivateKey, to outPath: String) throws(StegoError) -> [UInt8] {
         let secret = try reveal(from: CoverImage.read(stegoPath), with: key)
         try write(secret, to: outPath)
         return secret

@@ -11,15 +11,15 @@ import VeilImageIO
 /// The hider has no private key, so the "recovered" image is the secret extracted from the encoded stego
 /// image and opened with the content key in memory (the self-check of `Steganography.hide`): everything
 /// but the RSA unwrapping, which `reveal` adds.
-public struct StegoReport {
+package struct StegoReport {
     /// Cover vs stego over every sample of every frame, peak 2^BitsStored − 1.
-    public let psnr: Double
+    package let psnr: Double
     /// Mean SSIM over every frame and colour component.
-    public let ssim: Double
+    package let ssim: Double
     /// The page and its pictures, by file name.
     let files: [(name: String, bytes: [UInt8])]
 
-    public init(secret: [UInt8], secretName: String, cover: CoverImage, hidden: Steganography.Hidden,
+    package init(secret: [UInt8], secretName: String, cover: CoverImage, hidden: Steganography.Hidden,
                 order: EmbeddingOrder) throws(StegoError) {
         let original = Raster(cover), stego = Raster(hidden.stego)
         psnr = Metrics.psnr(Self.stacked(original.planes), Self.stacked(stego.planes))
@@ -65,7 +65,7 @@ public struct StegoReport {
     }
 
     /// Writes the page and its pictures into `directory`, created if missing, each file atomically.
-    public func write(to directory: String) throws(StegoError) {
+    package func write(to directory: String) throws(StegoError) {
         do {
             try FileSystem.makeDirectories(directory)
             for (name, bytes) in files { try AtomicFile.write(bytes, to: directory.appending(name)) }

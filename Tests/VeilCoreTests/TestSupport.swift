@@ -2,9 +2,9 @@ import VeilCompression
 @testable import VeilCore
 
 // The engine's tests see no pipeline: they number the codecs as the pipeline does.
-extension ZlibCodec: LosslessCodec { public var identifier: UInt8 { 1 } }
-extension LZMACodec: LosslessCodec { public var identifier: UInt8 { 2 } }
-extension ZstdCodec: LosslessCodec { public var identifier: UInt8 { 3 } }
+extension ZlibCodec: LosslessCodec { package var identifier: UInt8 { 1 } }
+extension LZMACodec: LosslessCodec { package var identifier: UInt8 { 2 } }
+extension ZstdCodec: LosslessCodec { package var identifier: UInt8 { 3 } }
 
 /// A stand-in for the pipeline's AES-256-GCM: a keyed XOR stream and a keyed 128-bit tag over nonce,
 /// associated data and ciphertext. Not secure, but it fails `open` on any change to those or to the

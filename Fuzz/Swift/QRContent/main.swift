@@ -7,7 +7,7 @@ import Glibc
 /// One input. Exported under libFuzzer's name as well: -sanitize=fuzzer links libFuzzer's own main, which
 /// may be the one that runs; the main below hands libFuzzer the same function, so either way is the same.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+package func fuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
     if let content = try? QRContent(decoding: bytes) {
         _ = try? QRContent(decoding: content.bytes)  // what decodes must encode and decode again

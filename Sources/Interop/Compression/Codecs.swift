@@ -1,7 +1,7 @@
 internal import CCompression
 
 /// Why a compression call failed. No C error code leaves this module.
-public enum CompressionError: Error, Equatable, CustomStringConvertible {
+package enum CompressionError: Error, Equatable, CustomStringConvertible {
     /// The compressed bytes are damaged or not in the codec's format.
     case corruptInput(codec: String)
     /// The bytes decompress to a different length than the caller expected.
@@ -9,7 +9,7 @@ public enum CompressionError: Error, Equatable, CustomStringConvertible {
     /// The library failed for a reason unrelated to the input (out of memory, bad level).
     case libraryFailure(codec: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .corruptInput(let codec): "\(codec): compressed data is corrupt"
         case .sizeMismatch(let codec, let expected): "\(codec): data does not decompress to the expected \(expected) bytes"
@@ -42,35 +42,35 @@ private func run(_ codec: String, _ input: [UInt8], capacity: Int, decompressing
 }
 
 /// zlib (RFC 1950) at a given level, 1…9.
-public struct ZlibCodec: Sendable {
-    public var level: Int32
+package struct ZlibCodec: Sendable {
+    package var level: Int32
 
-    public init(level: Int32 = 9) { self.level = level }
+    package init(level: Int32 = 9) { self.level = level }
 
-    public func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+    package func compress(_ bytes: [UInt8]) throws -> [UInt8] {
         try run("zlib", bytes, capacity: ccomp_zlib_bound(bytes.count), decompressing: false) {
             ccomp_zlib_compress($0, $1, $2, $3, level, $4)
         }
     }
 
-    public func decompress(_ bytes: [UInt8], decompressedSize: Int) throws -> [UInt8] {
+    package func decompress(_ bytes: [UInt8], decompressedSize: Int) throws -> [UInt8] {
         try run("zlib", bytes, capacity: decompressedSize, decompressing: true, ccomp_zlib_decompress)
     }
 }
 
 /// LZMA2 in an .xz container without check, preset 0…9.
-public struct LZMACodec: Sendable {
-    public var preset: Int32
+package struct LZMACodec: Sendable {
+    package var preset: Int32
 
-    public init(preset: Int32 = 6) { self.preset = preset }
+    package init(preset: Int32 = 6) { self.preset = preset }
 
-    public func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+    package func compress(_ bytes: [UInt8]) throws -> [UInt8] {
         try run("lzma", bytes, capacity: ccomp_lzma_bound(bytes.count), decompressing: false) {
             ccomp_lzma_compress($0, $1, $2, $3, preset, $4)
         }
     }
 
-    public func decompress(_ bytes: [UInt8], decompressedSize: Int) throws -> [UInt8] {
+    package func decompress(_ bytes: [UInt8], decompressedSize: Int) throws -> [UInt8] {
         try run("lzma", bytes, capacity: decompressedSize, decompressing: true, ccomp_lzma_decompress)
     }
 }
@@ -87,18 +87,18 @@ public struct LZMACodec: Sendable {
 /// Raw little-endian words compress 10–45 % worse with every codec. Level 15 is within 1–7 % of the
 /// best size at a quarter of level 19's time, which keeps a 512² protect within its 10 ms budget;
 /// decompression is ≤ 0.3 ms for every level.
-public struct ZstdCodec: Sendable {
-    public var level: Int32
+package struct ZstdCodec: Sendable {
+    package var level: Int32
 
-    public init(level: Int32 = 15) { self.level = level }
+    package init(level: Int32 = 15) { self.level = level }
 
-    public func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+    package func compress(_ bytes: [UInt8]) throws -> [UInt8] {
         try run("zstd", bytes, capacity: ccomp_zstd_bound(bytes.count), decompressing: false) {
             ccomp_zstd_compress($0, $1, $2, $3, level, $4)
         }
     }
 
-    public func decompress(_ bytes: [UInt8], decompressedSize: Int) throws -> [UInt8] {
+    package func decompress(_ bytes: [UInt8], decompressedSize: Int) throws -> [UInt8] {
         try run("zstd", bytes, capacity: decompressedSize, decompressing: true, ccomp_zstd_decompress)
     }
 }

@@ -5,19 +5,19 @@ internal import COpenSSL
 /// The sealed form is `nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes)`, self-contained, so callers
 /// store one byte string. The key length picks AES-128, -192 or -256; dcmveil uses 32-byte keys.
 /// The tag is checked by OpenSSL in constant time.
-public struct AESGCM {
-    public static let nonceByteCount = 12
-    public static let tagByteCount = 16
+package struct AESGCM {
+    package static let nonceByteCount = 12
+    package static let tagByteCount = 16
 
     /// Encrypts `plaintext` under `key` with a fresh random nonce, authenticating `aad` too.
-    public static func seal(_ plaintext: [UInt8], key: [UInt8], authenticating aad: [UInt8] = []) throws -> [UInt8] {
+    package static func seal(_ plaintext: [UInt8], key: [UInt8], authenticating aad: [UInt8] = []) throws -> [UInt8] {
         try seal(plaintext, key: key, nonce: SecureRandom.bytes(nonceByteCount), authenticating: aad)
     }
 
     /// Encrypts with a caller-chosen nonce. A nonce must never repeat under one key (GCM loses
     /// both confidentiality and authenticity if it does); this exists for known-answer tests and
     /// for callers that derive unique nonces deliberately.
-    public static func seal(
+    package static func seal(
         _ plaintext: [UInt8], key: [UInt8], nonce: [UInt8], authenticating aad: [UInt8] = []
     ) throws -> [UInt8] {
         guard nonce.count == nonceByteCount else {
@@ -37,7 +37,7 @@ public struct AESGCM {
     ///
     /// Throws `.malformedInput` if it is too short to be sealed data and `.authenticationFailed`
     /// if the tag does not verify (altered data or associated data, or another key).
-    public static func open(_ sealed: [UInt8], key: [UInt8], authenticating aad: [UInt8] = []) throws -> [UInt8] {
+    package static func open(_ sealed: [UInt8], key: [UInt8], authenticating aad: [UInt8] = []) throws -> [UInt8] {
         guard sealed.count >= nonceByteCount + tagByteCount else {
             throw CryptoError(.malformedInput,
                 "AES-GCM sealed data is \(sealed.count) bytes, shorter than nonce and tag (\(nonceByteCount + tagByteCount))")

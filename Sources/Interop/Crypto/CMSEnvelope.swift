@@ -7,9 +7,9 @@ internal import COpenSSL
 /// and `openssl cms` produce and accept. Decryption also accepts AES-128/192-CBC and 3DES, which
 /// PS3.15 requires a re-identifier to support. CBC content is not authenticated; dcmveil's pixel
 /// integrity rests on AES-GCM and SHA-256 elsewhere, not on this container.
-public enum CMSEnvelope {
+package enum CMSEnvelope {
     /// DER EnvelopedData holding `content` for the holder of `recipient`'s private key.
-    public static func encrypt(_ content: [UInt8], to recipient: Certificate) throws -> [UInt8] {
+    package static func encrypt(_ content: [UInt8], to recipient: Certificate) throws -> [UInt8] {
         guard recipient.publicKey.isRSA else {
             throw CryptoError(.unsupportedKeyType, "CMS key transport needs an RSA recipient certificate")
         }
@@ -34,7 +34,7 @@ public enum CMSEnvelope {
     ///
     /// Throws `.malformedInput` for data that is not (intact) EnvelopedData and `.wrongKey` when no
     /// recipient entry opens with `key`.
-    public static func decrypt(_ der: [UInt8], with key: PrivateKey, certificate: Certificate? = nil) throws -> [UInt8] {
+    package static func decrypt(_ der: [UInt8], with key: PrivateKey, certificate: Certificate? = nil) throws -> [UInt8] {
         if let certificate, !key.matches(certificate) {
             throw CryptoError(.wrongKey, "the certificate does not belong to the private key")
         }

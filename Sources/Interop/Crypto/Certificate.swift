@@ -4,12 +4,12 @@ internal import COpenSSL
 ///
 /// dcmveil needs only the key and a name from it (CMS recipients are identified by the
 /// certificate's issuer and serial number); it does not validate chains or dates.
-public final class Certificate: @unchecked Sendable {
+package final class Certificate: @unchecked Sendable {
     let pointer: OpaquePointer
     /// The certificate in DER.
-    public let derEncoded: [UInt8]
+    package let derEncoded: [UInt8]
     /// The subject's public key.
-    public let publicKey: PublicKey
+    package let publicKey: PublicKey
 
     /// Takes ownership of `pointer`.
     private init(owning pointer: OpaquePointer) throws {
@@ -29,7 +29,7 @@ public final class Certificate: @unchecked Sendable {
     deinit { X509_free(pointer) }
 
     /// Decodes a DER certificate.
-    public convenience init(der: [UInt8]) throws {
+    package convenience init(der: [UInt8]) throws {
         beginOpenSSLOperation()
         let certificate = withNonNullPointer(to: der) { base, count in
             var cursor: UnsafePointer<UInt8>? = base
@@ -40,7 +40,7 @@ public final class Certificate: @unchecked Sendable {
     }
 
     /// Decodes the first certificate of a PEM text.
-    public convenience init(pem: String) throws {
+    package convenience init(pem: String) throws {
         beginOpenSSLOperation()
         let bio = try MemoryBIO(Array(pem.utf8))
         guard let certificate = PEM_read_bio_X509(bio.pointer, nil, nil, nil) else {
@@ -51,7 +51,7 @@ public final class Certificate: @unchecked Sendable {
 
     /// Reads a certificate file, PEM (possibly after explanatory text, as `openssl x509 -text` writes)
     /// or DER. The error says which of the two the file looked like and what is wrong with it.
-    public convenience init(contentsOf path: String) throws {
+    package convenience init(contentsOf path: String) throws {
         let bytes = try readFile(path, what: "certificate")
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.contains("-----BEGIN ") else {
@@ -77,7 +77,7 @@ public final class Certificate: @unchecked Sendable {
     ///
     /// Marked as an end-entity certificate for key and data encipherment: what a CMS recipient
     /// and dcmveil's key wrapping need, nothing more.
-    public static func selfSigned(key: PrivateKey, commonName: String, validityDays: Int = 3650) throws -> Certificate {
+    package static func selfSigned(key: PrivateKey, commonName: String, validityDays: Int = 3650) throws -> Certificate {
         guard (1...36500).contains(validityDays) else {
             throw CryptoError(.invalidArgument, "validity of \(validityDays) days is outside 1...36500")
         }
@@ -116,10 +116,10 @@ public final class Certificate: @unchecked Sendable {
     }
 
     /// The certificate as PEM ("CERTIFICATE").
-    public var pemEncoded: String { VeilCrypto.pemEncoded(derEncoded, label: "CERTIFICATE") }
+    package var pemEncoded: String { VeilCrypto.pemEncoded(derEncoded, label: "CERTIFICATE") }
 
     /// The subject's distinguished name in RFC 2253 form, e.g. `CN=dcmveil recipient`.
-    public var subject: String {
+    package var subject: String {
         guard let bio = try? MemoryBIO(), X509_NAME_print_ex(bio.pointer, X509_get_subject_name(pointer), 0, copenssl_name_flags_rfc2253) >= 0
         else { return "" }
         return String(decoding: bio.contents(), as: UTF8.self)

@@ -4,9 +4,9 @@ internal import COpenSSL
 ///
 /// Every failure in VeilCrypto is one of these: OpenSSL's thread-local error queue is drained into
 /// `openSSLErrors` so that nothing is lost and nothing stale leaks into the next operation.
-public struct CryptoError: Error, CustomStringConvertible, Sendable {
+package struct CryptoError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, coarse enough to branch on.
-    public enum Code: String, Sendable {
+    package enum Code: String, Sendable {
         /// The key cannot decrypt this ciphertext: it was made for another key (or altered).
         case wrongKey
         /// The key is encrypted and the passphrase given does not open it.
@@ -27,13 +27,13 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
         case internalFailure
     }
 
-    public let code: Code
+    package let code: Code
     /// What failed, in a sentence.
-    public let message: String
+    package let message: String
     /// OpenSSL's error queue at the time of failure, oldest first.
-    public let openSSLErrors: [OpenSSLErrorEntry]
+    package let openSSLErrors: [OpenSSLErrorEntry]
 
-    public var description: String {
+    package var description: String {
         let details = openSSLErrors.map(\.description).joined(separator: "; ")
         return details.isEmpty ? message : "\(message) (OpenSSL: \(details))"
     }
@@ -54,15 +54,15 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
 }
 
 /// One entry of OpenSSL's error queue, e.g. library "Provider routines", reason "bad decrypt".
-public struct OpenSSLErrorEntry: Equatable, CustomStringConvertible, Sendable {
+package struct OpenSSLErrorEntry: Equatable, CustomStringConvertible, Sendable {
     /// OpenSSL's packed error code (library and reason).
-    public let code: UInt
-    public let library: String
-    public let reason: String
+    package let code: UInt
+    package let library: String
+    package let reason: String
     /// Extra text OpenSSL attached to the error, if any.
-    public let detail: String?
+    package let detail: String?
 
-    public var description: String {
+    package var description: String {
         [library, reason, detail].compactMap { $0 }.joined(separator: ": ")
     }
 

@@ -3,15 +3,15 @@ internal import COpenSSL
 /// HKDF with SHA-256 (RFC 5869): turns one secret into independent keys and keystreams, each
 /// named by its `info`, so that one content key can drive encryption, scrambling and so on without
 /// reusing key material.
-public enum HKDF {
+package enum HKDF {
     /// The most HKDF-SHA-256 can produce from one extract: 255 blocks of 32 bytes.
-    public static let maximumOutputByteCount = 255 * SHA256.byteCount
+    package static let maximumOutputByteCount = 255 * SHA256.byteCount
 
     /// Extracts from `inputKeyMaterial` (with `salt`, which may be empty) and expands to
     /// `outputByteCount` bytes bound to `info`.
     ///
     /// Throws `CryptoError.Code.invalidArgument` if more than `maximumOutputByteCount` bytes are asked for.
-    public static func deriveKey(
+    package static func deriveKey(
         from inputKeyMaterial: [UInt8], salt: [UInt8] = [], info: [UInt8], outputByteCount: Int
     ) throws -> [UInt8] {
         guard (1...maximumOutputByteCount).contains(outputByteCount) else {

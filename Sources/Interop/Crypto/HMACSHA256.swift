@@ -1,9 +1,9 @@
 internal import COpenSSL
 
 /// HMAC with SHA-256 (RFC 2104): keyed message authentication, e.g. for keyed UID mapping.
-public enum HMACSHA256 {
+package enum HMACSHA256 {
     /// The 32-byte authentication code of `message` under `key` (any length).
-    public static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
+    package static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
         var code = [UInt8](repeating: 0, count: SHA256.byteCount)
         var length: UInt32 = 0
         let result = withNonNullPointer(to: key) { keyBase, keyCount in

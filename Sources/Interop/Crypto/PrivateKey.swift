@@ -9,10 +9,10 @@ import VeilFileSystem
 /// passphrase fails with `.passphraseRequired`, a wrong one with `.wrongPassphrase`.
 ///
 /// Immutable after creation; OpenSSL allows concurrent use of one key by several threads.
-public final class PrivateKey: @unchecked Sendable {
+package final class PrivateKey: @unchecked Sendable {
     let pointer: OpaquePointer
     /// The public half, as a separate object holding no private material.
-    public let publicKey: PublicKey
+    package let publicKey: PublicKey
 
     /// Takes ownership of `pointer`.
     private init(owning pointer: OpaquePointer) throws {
@@ -28,17 +28,17 @@ public final class PrivateKey: @unchecked Sendable {
     deinit { EVP_PKEY_free(pointer) }
 
     /// Decodes a PEM-encoded key.
-    public convenience init(pem: String, passphrase: String? = nil) throws {
+    package convenience init(pem: String, passphrase: String? = nil) throws {
         try self.init(decoding: Array(pem.utf8), format: "PEM", passphrase: passphrase)
     }
 
     /// Decodes a DER-encoded key (PKCS#1 or PKCS#8; an encrypted PKCS#8 needs `passphrase`).
-    public convenience init(der: [UInt8], passphrase: String? = nil) throws {
+    package convenience init(der: [UInt8], passphrase: String? = nil) throws {
         try self.init(decoding: der, format: "DER", passphrase: passphrase)
     }
 
     /// Reads a key file in any of the supported forms.
-    public convenience init(contentsOf path: String, passphrase: String? = nil) throws {
+    package convenience init(contentsOf path: String, passphrase: String? = nil) throws {
         try self.init(decoding: readFile(path, what: "private key"), format: nil, passphrase: passphrase)
     }
 
@@ -59,7 +59,7 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// A new RSA key pair of `bits` bits (public exponent 65537).
-    public static func generateRSA(bits: Int = 2048) throws -> PrivateKey {
+    package static func generateRSA(bits: Int = 2048) throws -> PrivateKey {
         guard (2048...16384).contains(bits) else {
             throw CryptoError(.invalidArgument, "RSA key size \(bits) is outside 2048...16384 bits")
         }
@@ -76,7 +76,7 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// The key as PKCS#8 PEM; with a passphrase, encrypted (PBES2, AES-256-CBC, PBKDF2).
-    public func pemEncoded(passphrase: String? = nil) throws -> String {
+    package func pemEncoded(passphrase: String? = nil) throws -> String {
         beginOpenSSLOperation()
         let bio = try MemoryBIO()
         let result: Int32
@@ -92,7 +92,7 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// Whether `certificate` carries this key's public half.
-    public func matches(_ certificate: Certificate) -> Bool {
+    package func matches(_ certificate: Certificate) -> Bool {
         X509_check_private_key(certificate.pointer, pointer) == 1
     }
 }

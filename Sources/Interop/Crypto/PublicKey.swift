@@ -4,13 +4,13 @@ internal import COpenSSL
 ///
 /// The fingerprint is the SHA-256 of the DER SubjectPublicKeyInfo, the same value as
 /// `openssl pkey -pubout -outform DER | sha256sum`, so an administrator can check it by hand.
-public final class PublicKey: @unchecked Sendable {
+package final class PublicKey: @unchecked Sendable {
     let pointer: OpaquePointer
     /// The DER SubjectPublicKeyInfo (RFC 5280), the key's canonical serialisation.
-    public let derEncoded: [UInt8]
+    package let derEncoded: [UInt8]
 
     /// Decodes a DER SubjectPublicKeyInfo.
-    public init(spki der: [UInt8]) throws {
+    package init(spki der: [UInt8]) throws {
         beginOpenSSLOperation()
         let key = withNonNullPointer(to: der) { base, count in
             var cursor: UnsafePointer<UInt8>? = base
@@ -30,16 +30,16 @@ public final class PublicKey: @unchecked Sendable {
     deinit { EVP_PKEY_free(pointer) }
 
     /// SHA-256 of the DER SubjectPublicKeyInfo.
-    public var fingerprint: [UInt8] { SHA256.hash(derEncoded) }
+    package var fingerprint: [UInt8] { SHA256.hash(derEncoded) }
 
     /// The first 8 bytes of the fingerprint in lower-case hex: enough to tell keys apart in a QR
     /// code, a manifest or a log line.
-    public var shortFingerprint: String {
+    package var shortFingerprint: String {
         fingerprint.prefix(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
     /// The key size in bits (the modulus size for RSA).
-    public var bits: Int { Int(EVP_PKEY_get_bits(pointer)) }
+    package var bits: Int { Int(EVP_PKEY_get_bits(pointer)) }
 
     /// Whether this is an RSA key (not RSA-PSS, which cannot encrypt).
     var isRSA: Bool { EVP_PKEY_get_base_id(pointer) == EVP_PKEY_RSA }

@@ -5,15 +5,15 @@ internal import COpenSSL
 ///
 /// Interoperates with `openssl pkeyutl -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256
 /// -pkeyopt rsa_mgf1_md:sha256`.
-public enum RSAOAEP {
+package enum RSAOAEP {
     /// The longest plaintext `key` can encrypt: modulus bytes − 2·32 − 2 (190 bytes for RSA-2048).
-    public static func maximumPlaintextByteCount(for key: PublicKey) -> Int {
+    package static func maximumPlaintextByteCount(for key: PublicKey) -> Int {
         key.bits / 8 - 2 * SHA256.byteCount - 2
     }
 
     /// Encrypts `plaintext` (randomised: equal inputs give different ciphertexts) for `key`.
     /// The ciphertext has the modulus' size (256 bytes for RSA-2048).
-    public static func encrypt(_ plaintext: [UInt8], for key: PublicKey) throws -> [UInt8] {
+    package static func encrypt(_ plaintext: [UInt8], for key: PublicKey) throws -> [UInt8] {
         guard key.isRSA else { throw CryptoError(.unsupportedKeyType, "RSA-OAEP needs an RSA key") }
         let limit = maximumPlaintextByteCount(for: key)
         guard plaintext.count <= limit else {
@@ -28,7 +28,7 @@ public enum RSAOAEP {
     /// Throws `.malformedInput` if the ciphertext does not have the modulus' size (truncated), and
     /// `.wrongKey` if OAEP decoding fails: the ciphertext was made for another key or altered (OAEP
     /// deliberately cannot tell which).
-    public static func decrypt(_ ciphertext: [UInt8], with key: PrivateKey) throws -> [UInt8] {
+    package static func decrypt(_ ciphertext: [UInt8], with key: PrivateKey) throws -> [UInt8] {
         guard key.publicKey.isRSA else { throw CryptoError(.unsupportedKeyType, "RSA-OAEP needs an RSA key") }
         let expected = key.publicKey.bits / 8
         guard ciphertext.count == expected else {

@@ -1,42 +1,42 @@
 internal import CPNG
 
 /// A decoded PNG image.
-public struct PNGImage: Equatable, Sendable {
-    public let width: Int
-    public let height: Int
+package struct PNGImage: Equatable, Sendable {
+    package let width: Int
+    package let height: Int
     /// 8 or 16 (palette and 1/2/4-bit gray images are expanded to 8).
-    public let bitDepth: Int
+    package let bitDepth: Int
     /// 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA.
-    public let channels: Int
+    package let channels: Int
     /// Row-major, interleaved samples, each in 0...(2^bitDepth − 1).
-    public let samples: [UInt16]
+    package let samples: [UInt16]
 }
 
 /// Why a PNG could not be written or read (libpng's message).
-public struct PNGError: Error, Equatable, CustomStringConvertible, Sendable {
-    public let message: String
-    public var description: String { "PNG: \(message)" }
+package struct PNGError: Error, Equatable, CustomStringConvertible, Sendable {
+    package let message: String
+    package var description: String { "PNG: \(message)" }
 }
 
 /// PNG encoding and decoding in memory with libpng: QR test images for `zbarimg`, the evaluation
 /// report's pictures, and PNG stego covers. Images are limited to 16384 pixels a side.
-public enum PNG {
+package enum PNG {
     /// An 8-bit grayscale PNG.
-    public static func write(gray8 samples: [UInt8], width: Int, height: Int) throws -> [UInt8] {
+    package static func write(gray8 samples: [UInt8], width: Int, height: Int) throws -> [UInt8] {
         try encode(samples, width: width, height: height, bitDepth: 8, channels: 1)
     }
 
     /// A 16-bit grayscale PNG (lossless for any DICOM frame up to 16 bits stored).
-    public static func write(gray16 samples: [UInt16], width: Int, height: Int) throws -> [UInt8] {
+    package static func write(gray16 samples: [UInt16], width: Int, height: Int) throws -> [UInt8] {
         try encode(samples, width: width, height: height, bitDepth: 16, channels: 1)
     }
 
     /// An 8-bit RGB PNG; `samples` interleaved R, G, B.
-    public static func write(rgb8 samples: [UInt8], width: Int, height: Int) throws -> [UInt8] {
+    package static func write(rgb8 samples: [UInt8], width: Int, height: Int) throws -> [UInt8] {
         try encode(samples, width: width, height: height, bitDepth: 8, channels: 3)
     }
 
-    public static func read(_ bytes: [UInt8]) throws -> PNGImage {
+    package static func read(_ bytes: [UInt8]) throws -> PNGImage {
         var image = cpng_image()
         try withMessage { message, size in
             bytes.withUnsafeBufferPointer { cpng_decode($0.baseAddress, $0.count, &image, message, size) }

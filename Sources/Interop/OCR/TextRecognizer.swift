@@ -2,24 +2,24 @@ internal import CTesseract
 import Synchronization
 
 /// A word Tesseract recognised in an image.
-public struct RecognizedWord: Sendable, Equatable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
+package struct RecognizedWord: Sendable, Equatable {
+    package var x: Int
+    package var y: Int
+    package var width: Int
+    package var height: Int
     /// Tesseract's confidence, 0…100.
-    public var confidence: Double
+    package var confidence: Double
     /// Letters and digits (ASCII) among its characters.
-    public var alphanumerics: Int
-    public var characters: Int
+    package var alphanumerics: Int
+    package var characters: Int
 }
 
-public enum OCRError: Error, Sendable, CustomStringConvertible {
+package enum OCRError: Error, Sendable, CustomStringConvertible {
     case unavailable(String)
     case invalidImage(String)
     case recognitionFailed
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unavailable(detail): "text detection is unavailable: \(detail)"
         case let .invalidImage(detail): "text detection: invalid image (\(detail))"
@@ -33,7 +33,7 @@ public enum OCRError: Error, Sendable, CustomStringConvertible {
 /// A Tesseract engine holds the loaded language model and is not thread-safe, so this keeps a pool:
 /// each call takes an idle engine (or loads one, ~0.1 s) and gives it back, so concurrent callers
 /// never share one and a batch loads at most one per concurrent call.
-public final class TextRecognizer: Sendable {
+package final class TextRecognizer: Sendable {
     /// Owns one `ctess_engine` (destroyed with it).
     private final class Engine: @unchecked Sendable {
         let pointer: OpaquePointer
@@ -41,13 +41,13 @@ public final class TextRecognizer: Sendable {
         deinit { ctess_destroy(pointer) }
     }
 
-    public let language: String
-    public let dataPath: String?
+    package let language: String
+    package let dataPath: String?
     private let idle = Mutex<[Engine]>([])
 
     /// `dataPath`: the tessdata folder (nil: Tesseract's default, or `TESSDATA_PREFIX`).
     /// Loads one engine at once, so a missing language is reported here.
-    public init(language: String = "eng", dataPath: String? = nil) throws(OCRError) {
+    package init(language: String = "eng", dataPath: String? = nil) throws(OCRError) {
         self.language = language
         self.dataPath = dataPath
         let engine = try makeEngine()
@@ -66,7 +66,7 @@ public final class TextRecognizer: Sendable {
     }
 
     /// The words in a `width`×`height` image of 8-bit samples, row by row.
-    public func words(gray8 pixels: [UInt8], width: Int, height: Int) throws(OCRError) -> [RecognizedWord] {
+    package func words(gray8 pixels: [UInt8], width: Int, height: Int) throws(OCRError) -> [RecognizedWord] {
         guard width > 0, height > 0, pixels.count == width * height, width <= Int(Int32.max) / 4, height <= Int(Int32.max) else {
             throw .invalidImage("\(pixels.count) samples for \(width)×\(height) pixels")
         }

@@ -1,12 +1,12 @@
 /// Base45 (RFC 9285): binary data as text in the QR alphanumeric set, so that it travels in an
 /// alphanumeric segment (11 bits per 2 characters) and reaches any scanner as plain text.
-public enum Base45 {
+package enum Base45 {
     /// The 45 characters, in value order; exactly the QR alphanumeric set.
     static let alphabet: [Character] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
     private static let values: [Character: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
 
     /// Why a string is not Base45.
-    public enum DecodingError: Error, Equatable, Sendable {
+    package enum DecodingError: Error, Equatable, Sendable {
         /// A character outside the alphabet, at this offset.
         case invalidCharacter(Character, offset: Int)
         /// A length that leaves one dangling character (length mod 3 == 1).
@@ -16,7 +16,7 @@ public enum Base45 {
     }
 
     /// Each 2 bytes become 3 characters (little-endian base 45 digits), a final single byte 2.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var text = ""
         text.reserveCapacity(bytes.count / 2 * 3 + 2)
         for start in stride(from: 0, to: bytes.count, by: 2) {
@@ -29,7 +29,7 @@ public enum Base45 {
         return text
     }
 
-    public static func decode(_ text: String) throws -> [UInt8] {
+    package static func decode(_ text: String) throws -> [UInt8] {
         let characters = Array(text)
         guard characters.count % 3 != 1 else { throw DecodingError.invalidLength(characters.count) }
         var bytes: [UInt8] = []

@@ -2,7 +2,7 @@ internal import CQR
 import Glibc
 
 /// One segment of a QR payload: its mode decides how compactly it is stored.
-public enum QRSegment: Equatable, Sendable {
+package enum QRSegment: Equatable, Sendable {
     /// Arbitrary bytes, 8 bits each (human-readable UTF-8 text, binary data).
     case bytes([UInt8])
     /// Characters of the QR alphanumeric set (0–9, A–Z, space, $%*+-./:), 5.5 bits each: Base45
@@ -11,9 +11,9 @@ public enum QRSegment: Equatable, Sendable {
 }
 
 /// A QR code symbol: a square matrix of dark and light modules, made by libqrencode.
-public struct QRCode: Sendable {
+package struct QRCode: Sendable {
     /// Error correction level: the share of codewords that may be damaged and still be recovered.
-    public enum ErrorCorrection: String, CaseIterable, Sendable, CustomStringConvertible {
+    package enum ErrorCorrection: String, CaseIterable, Sendable, CustomStringConvertible {
         /// About 7 %.
         case low = "L"
         /// About 15 %.
@@ -23,18 +23,18 @@ public struct QRCode: Sendable {
         /// About 30 %.
         case high = "H"
 
-        public var description: String { rawValue }
+        package var description: String { rawValue }
     }
 
     /// Version 1...40; the symbol has 17 + 4·version modules per side.
-    public let version: Int
-    public let errorCorrection: ErrorCorrection
+    package let version: Int
+    package let errorCorrection: ErrorCorrection
     /// Modules per side (without quiet zone).
-    public let size: Int
+    package let size: Int
     private let modules: [Bool]
 
     /// Whether the module in column `x`, row `y` (0-based, from the top left) is dark.
-    public func isDark(x: Int, y: Int) -> Bool {
+    package func isDark(x: Int, y: Int) -> Bool {
         precondition((0..<size).contains(x) && (0..<size).contains(y), "module (\(x), \(y)) outside a \(size)×\(size) QR code")
         return modules[y * size + x]
     }
@@ -42,7 +42,7 @@ public struct QRCode: Sendable {
     /// The version `encode` would choose for `segments` (the smallest up to `maximumVersion` that
     /// holds them, by the same capacity arithmetic as libqrencode), or nil when `encode` would throw.
     /// Lets a caller test whether content fits without building the symbol.
-    public static func smallestVersion(
+    package static func smallestVersion(
         for segments: [QRSegment], errorCorrection: ErrorCorrection = .low, maximumVersion: Int = 40
     ) -> Int? {
         guard (1...40).contains(maximumVersion) else { return nil }
@@ -55,7 +55,7 @@ public struct QRCode: Sendable {
     ///
     /// Throws `QRError.payloadTooLarge` with the bits needed and the capacity of `maximumVersion`
     /// when they do not fit, and `QRError.notAlphanumeric` for a bad alphanumeric segment.
-    public static func encode(
+    package static func encode(
         _ segments: [QRSegment], errorCorrection: ErrorCorrection = .low, maximumVersion: Int = 40
     ) throws -> QRCode {
         precondition((1...40).contains(maximumVersion), "QR versions are 1...40, not \(maximumVersion)")

@@ -1,5 +1,5 @@
 /// Why a QR code could not be made, drawn or read.
-public enum QRError: Error, Equatable, CustomStringConvertible, Sendable {
+package enum QRError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The segments need more bits than the largest allowed version holds at this error correction.
     case payloadTooLarge(bitsNeeded: Int, capacityBits: Int, maximumVersion: Int, errorCorrection: QRCode.ErrorCorrection)
     /// An alphanumeric segment holds a character outside the QR alphanumeric set (0–9, A–Z, space, $%*+-./:).
@@ -11,7 +11,7 @@ public enum QRError: Error, Equatable, CustomStringConvertible, Sendable {
     /// libqrencode or zbar failed for a reason other than the above (out of memory, ...).
     case libraryFailure(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .payloadTooLarge(needed, capacity, version, level):
             "QR payload needs \(needed) bits; version \(version) at error correction \(level) holds at most \(capacity)"

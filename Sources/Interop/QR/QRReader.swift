@@ -1,11 +1,11 @@
 internal import CQR
 
 /// A QR code found in an image by zbar.
-public struct DecodedQR: Sendable {
+package struct DecodedQR: Sendable {
     /// The decoded bytes, exactly as encoded (all segments concatenated).
-    public let payload: [UInt8]
+    package let payload: [UInt8]
     /// The smallest axis-aligned rectangle around the code's corners, in pixels.
-    public let bounds: (x: Int, y: Int, width: Int, height: Int)
+    package let bounds: (x: Int, y: Int, width: Int, height: Int)
 }
 
 /// Finds and decodes QR codes anywhere in an 8-bit grayscale image, with zbar.
@@ -13,8 +13,8 @@ public struct DecodedQR: Sendable {
 /// This is how dcmveil locates the key region when nothing but the pixels survived, so the reader is
 /// given the whole frame, not a hint where to look. zbar runs in binary mode: without it, zbar would
 /// guess a text encoding and convert the bytes; with it, the payload comes back untouched.
-public enum QRReader {
-    public static func decode(gray8 pixels: [UInt8], width: Int, height: Int) throws -> [DecodedQR] {
+package enum QRReader {
+    package static func decode(gray8 pixels: [UInt8], width: Int, height: Int) throws -> [DecodedQR] {
         guard width > 0, height > 0, pixels.count == width * height else {
             throw QRError.invalidImage("\(pixels.count) samples for \(width)×\(height) pixels")
         }

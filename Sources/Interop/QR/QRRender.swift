@@ -7,7 +7,7 @@ extension QRCode {
     /// modules keep edges sharp in any viewer's rendering.
     ///
     /// Throws `QRError.blockTooSmall` if even `minimumModulePixels` per module does not fit.
-    public func render(
+    package func render(
         side: Int, dark: Int32, light: Int32, minimumModulePixels: Int = 2, quietZoneModules: Int = 2
     ) throws -> [Int32] {
         precondition(minimumModulePixels >= 1 && quietZoneModules >= 0, "module size ≥ 1 and quiet zone ≥ 0")

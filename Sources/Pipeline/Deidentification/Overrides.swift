@@ -3,7 +3,7 @@ import VeilDICOM
 
 /// What the configuration says to do with one attribute, whatever the profile says
 /// (`deidentification.overrides`): "keep", "remove", "empty", "hash" (keyed), or {"replace": value}.
-public enum AttributeOverride: Sendable, Equatable, Codable {
+package enum AttributeOverride: Sendable, Equatable, Codable {
     case keep
     case remove
     case empty
@@ -12,7 +12,7 @@ public enum AttributeOverride: Sendable, Equatable, Codable {
     case hash
     case replace(String)
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let name = try? container.decode(String.self) {
             switch name {
@@ -32,7 +32,7 @@ public enum AttributeOverride: Sendable, Equatable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .keep: try container.encode("keep")
