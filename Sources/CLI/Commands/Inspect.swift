@@ -55,7 +55,7 @@ extension Inspection {
         lines.append("  encrypted attributes: \(hasEncryptedAttributes ? "yes" : "no"); restoration record: \(hasRestorationRecord ? "yes" : "no")")
         if qrFrames.isEmpty { lines.append("  no dcmveil QR code in the pixels") }
         for frame in qrFrames {
-            lines.append("  frame \(frame.frame): dcmveil QR (format \(frame.formatVersion)) at \(frame.qrBounds.map { "\($0)" } ?? "?"), recipient key \(frame.keyFingerprint)")
+            lines.append("  frame \(frame.frame): dcmveil QR (key block version \(frame.formatVersion)) at \(frame.qrBounds.map { "\($0)" } ?? "?"), recipient key \(frame.keyFingerprint)")
             lines += frame.basicInformation.map { "    | \($0)" }
             if let p = frame.parameters {
                 lines.append("    key region \(p.keyRegion), T \(p.t), [p, q] = [\(p.p), \(p.q)], passes \(p.passes), scramble \(p.scramble)")
