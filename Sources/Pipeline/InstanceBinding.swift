@@ -77,6 +77,7 @@ struct InstanceBinding: Equatable, Sendable {
             protectedSOPInstanceUIDSHA256 = try reader.block()
             encryptedAttributesSHA256 = try reader.block()
             recordSHA256 = try reader.block()
+            guard reader.isAtEnd else { throw ByteReader.Overrun() }
         } catch {
             throw .tampered("the instance binding is malformed")
         }
