@@ -8,6 +8,8 @@ package struct ProtectedFrame: Sendable {
     /// SHA-256 of the original frame as the payload carries it: of the samples as 16-bit
     /// little-endian two's-complement words, in raster order.
     package var checksum: [UInt8]
+    /// The frame's block permutations, for the other planes and the verification restore.
+    package var scramble: PreparedScramble
 }
 
 /// What protect's own check expects `restore` to give back. With it, `restore` compares the
@@ -51,6 +53,8 @@ package struct Restoration: Sendable {
     /// The caller's bytes sealed with the payload (empty for format-1 payloads, which had none).
     package var attachment: [UInt8]
     package var timings: [StageTiming]
+    /// The frame's block permutations, for its other planes.
+    package var scramble: PreparedScramble
 }
 
 /// The reversible protection engine (SPEC §3 steps 1–5 and 7); docs/DESIGN.md describes the layout.
@@ -58,10 +62,12 @@ package enum Engine {
     /// Embeds `frame`'s key region, compressed and sealed, into its texture blocks and scrambles the
     /// rest. `attachment` travels sealed with the payload (the caller's own binding data; the engine
     /// does not read it). Throws `EngineError` for frames it refuses, and passes on the codec's or
-    /// crypto's errors.
+    /// crypto's errors. `scramble` (from another plane of the frame, protected with the same `crypto`)
+    /// saves deriving the block permutations again.
     package static func protect(_ frame: Frame, keyRegion: Region, configuration: EngineConfiguration,
                                crypto: some ContentCrypto, codec: some LosslessCodec,
-                               associatedData: [UInt8], attachment: [UInt8] = []) throws -> ProtectedFrame {
+                               associatedData: [UInt8], attachment: [UInt8] = [],
+                               scramble prepared: PreparedScramble? = nil) throws -> ProtectedFrame {
         var clock = Stopwatch()
         try validate(frame, keyRegion: keyRegion)
         let layout = BlockLayout(width: frame.width, height: frame.height, keyRegion: keyRegion)
@@ -100,13 +106,15 @@ package enum Engine {
 
         var marked = outcome.samples
         let parameters = parameters(outcome.candidate)
-        clock.time("scramble") {
+        let scrambler = clock.time("scramble") {
             let fill = frame.samples.min() ?? frame.format.minValue
             for y in keyRegion.y..<keyRegion.maxY {
                 marked.replaceSubrange((y * frame.width + keyRegion.x)..<(y * frame.width + keyRegion.maxX),
                                        with: repeatElement(fill, count: keyRegion.width))
             }
-            Scrambler(kind: configuration.scramble, layout: layout, crypto: crypto).scramble(&marked)
+            let scrambler = PreparedScramble.scrambler(prepared, kind: configuration.scramble, layout: layout, crypto: crypto)
+            scrambler.scramble(&marked)
+            return scrambler
         }
         let report = EmbeddingReport(
             keyRegionSamples: keyRegion.width * keyRegion.height, compressedKeyRegionBytes: compressed.count,
@@ -114,21 +122,28 @@ package enum Engine {
             sideInformationBlocks: outcome.sideBlockCount, textureBlocks: outcome.textureBlocks,
             expansionPixels: outcome.layerPixels, candidatesEstimated: plan.candidatesEstimated, candidatesTried: plan.candidatesTried, timings: clock.stages)
         return ProtectedFrame(frame: Frame(width: frame.width, height: frame.height, format: frame.format, samples: marked),
-                              parameters: parameters, report: report, checksum: checksum)
+                              parameters: parameters, report: report, checksum: checksum,
+                              scramble: PreparedScramble(scrambler: scrambler))
     }
 
     /// Recovers the original frame from a marked one (whatever the key-region pixels now hold).
     /// Returns a frame only when the payload authenticates and the result matches the original's
     /// SHA-256 (or, given `expected`, the original itself); every other outcome is an `EngineError`.
+    /// `scramble`, prepared with the same `crypto` (by protect, or for another plane), saves deriving
+    /// the block permutations again.
     package static func restore(_ marked: Frame, parameters: EmbeddingParameters, crypto: some ContentCrypto,
                                codecs: [any LosslessCodec], associatedData: [UInt8],
-                               expected: ExpectedRestoration? = nil) throws(EngineError) -> Restoration {
+                               expected: ExpectedRestoration? = nil, scramble prepared: PreparedScramble? = nil) throws(EngineError) -> Restoration {
         var clock = Stopwatch()
         try parameters.validate()
         try validate(marked, keyRegion: parameters.keyRegion)
         let layout = BlockLayout(width: marked.width, height: marked.height, keyRegion: parameters.keyRegion)
         var samples = marked.samples
-        clock.time("unscramble") { Scrambler(kind: parameters.scramble, layout: layout, crypto: crypto).unscramble(&samples) }
+        let scrambler = clock.time("unscramble") {
+            let scrambler = PreparedScramble.scrambler(prepared, kind: parameters.scramble, layout: layout, crypto: crypto)
+            scrambler.unscramble(&samples)
+            return scrambler
+        }
 
         let (side, sideBlockCount) = try clock.time("side information") { () throws(EngineError) in
             try SideInformation.read(from: samples, layout: layout, passes: parameters.passes)
@@ -177,7 +192,8 @@ package enum Engine {
             }
         }
         return Restoration(frame: Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples),
-                           intermediate: intermediate, attachment: payload.attachment, timings: clock.stages)
+                           intermediate: intermediate, attachment: payload.attachment, timings: clock.stages,
+                           scramble: PreparedScramble(scrambler: scrambler))
     }
 
     private static func validate(_ frame: Frame, keyRegion: Region) throws(EngineError) {

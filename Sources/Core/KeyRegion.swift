@@ -1,3 +1,10 @@
+/// The key region `Engine.chooseKeyRegion` settled on.
+package struct KeyRegionChoice: Sendable, Equatable {
+    package var region: Region
+    /// Share of the region on the anatomy (`Engine.foregroundShare`).
+    package var foregroundShare: Double
+}
+
 extension Engine {
     /// The key region: the clinician's explicit choice, or the square candidate with the largest
     /// coefficient of variation σ/μ among those not mostly background.
@@ -16,10 +23,24 @@ extension Engine {
     /// (A fixed fraction of the value range is not enough: with CT padding at −2000 the air around
     /// the body sits well above it, and the field-of-view corners would win on σ/μ.)
     package static func keyRegion(for frame: Frame, configuration: EngineConfiguration) throws(EngineError) -> Region {
+        try chooseKeyRegion(for: frame, configuration: configuration).region
+    }
+
+    /// The key region and the share of it on the anatomy (`foregroundShare`), from one background mask.
+    package static func chooseKeyRegion(for frame: Frame, configuration: EngineConfiguration) throws(EngineError) -> KeyRegionChoice {
         guard frame.isWithinFormat else { throw .samplesOutOfRange }
+        let highValuesAreBackground = configuration.highValuesAreBackground
+        let isBackground = backgroundMask(frame, highValuesAreBackground: highValuesAreBackground,
+                                          enclosedIsAnatomy: configuration.enclosedBackgroundIsAnatomy)
+        func choice(_ region: Region) -> KeyRegionChoice {
+            // The share is always judged with enclosed dark areas as anatomy, whatever the choice used.
+            let mask = configuration.enclosedBackgroundIsAnatomy ? isBackground
+                : backgroundMask(frame, highValuesAreBackground: highValuesAreBackground)
+            return KeyRegionChoice(region: region, foregroundShare: foregroundShare(of: region, width: frame.width, isBackground: mask))
+        }
         if let explicit = configuration.explicitKeyRegion {
             try validateKeyRegion(explicit, in: frame)
-            return explicit
+            return choice(explicit)
         }
         let side = configuration.keyRegionSide ?? configuration.automaticKeyRegionSide(width: frame.width, height: frame.height)
         let minimumFrameSide = side + 2 * BlockLayout.side
@@ -28,89 +49,89 @@ extension Engine {
         }
         let stride = max(configuration.keyRegionStride ?? max(side / 4 / BlockLayout.side * BlockLayout.side, BlockLayout.side), 1)
         let shift = -Int(frame.format.minValue)
-        let isBackground = backgroundMask(frame, highValuesAreBackground: configuration.highValuesAreBackground,
-                                          enclosedIsAnatomy: configuration.enclosedBackgroundIsAnatomy)
 
-        // Sums of value, value² and background count per candidate: straight over the block when the
-        // candidates do not overlap much, else from summed-area tables (each candidate O(1)).
+        // Candidates sit on a grid of `stride` and span `side`, so each is a union of square cells of
+        // gcd(stride, side) pixels: one pass sums value, value² and background per cell, and a
+        // summed-area table over the cells gives every candidate in O(1).
         let (width, height) = (frame.width, frame.height)
-        let xs = Array(Swift.stride(from: 0, through: width - side, by: stride))
-        let ys = Array(Swift.stride(from: 0, through: height - side, by: stride))
-        let totals: (Int, Int) -> (sum: Int, squares: Int, background: Int)
-        if xs.count * ys.count * side * side <= 2 * width * height {
-            totals = { x, y in
-                frame.samples.withUnsafeBufferPointer { px in
-                    var sum = 0, squares = 0, background = 0
-                    for row in y..<(y + side) {
-                        for i in (row * width + x)..<(row * width + x + side) where isBackground[i] { background += 1 }
-                        for v in px[(row * width + x)..<(row * width + x + side)] {
-                            let shifted = Int(v) + shift
-                            sum += shifted
-                            squares += shifted * shifted
-                        }
-                    }
-                    return (sum, squares, background)
-                }
-            }
-        } else {
-            let tableWidth = width + 1
-            var sums = [Int](repeating: 0, count: tableWidth * (height + 1))
-            var squares = sums
-            var background = sums
-            frame.samples.withUnsafeBufferPointer { px in
+        let cell = greatestCommonDivisor(stride, side)
+        let (cellColumns, cellRows) = (width / cell, height / cell)
+        let tableWidth = cellColumns + 1
+        var sums = [Int](repeating: 0, count: tableWidth * (cellRows + 1))
+        var squares = sums
+        var background = sums
+        frame.samples.withUnsafeBufferPointer { px in
+            isBackground.withUnsafeBufferPointer { isBackground in
                 sums.withUnsafeMutableBufferPointer { sums in
                     squares.withUnsafeMutableBufferPointer { squares in
                         background.withUnsafeMutableBufferPointer { background in
-                            for y in 0..<height {
-                                var rowSum = 0, rowSquares = 0, rowBackground = 0
-                                for x in 0..<width {
-                                    let v = Int(px[y * width + x]) + shift
-                                    rowSum += v
-                                    rowSquares += v * v
-                                    rowBackground += isBackground[y * width + x] ? 1 : 0
-                                    let cell = (y + 1) * tableWidth + x + 1
-                                    sums[cell] = sums[cell - tableWidth] + rowSum
-                                    squares[cell] = squares[cell - tableWidth] + rowSquares
-                                    background[cell] = background[cell - tableWidth] + rowBackground
+                            // Per cell first (the table's cells one row down and right), then cumulated.
+                            for y in 0..<(cellRows * cell) {
+                                let row = (y / cell + 1) * tableWidth + 1
+                                for cx in 0..<cellColumns {
+                                    var sum = 0, square = 0, dark = 0
+                                    let start = y * width + cx * cell
+                                    for i in start..<(start + cell) {
+                                        let v = Int(px[i]) &+ shift
+                                        sum &+= v
+                                        square &+= v &* v
+                                        dark &+= isBackground[i] ? 1 : 0
+                                    }
+                                    sums[row + cx] &+= sum
+                                    squares[row + cx] &+= square
+                                    background[row + cx] &+= dark
+                                }
+                            }
+                            for table in [sums, squares, background] {
+                                for cy in 1...cellRows {
+                                    for cx in 1...cellColumns {
+                                        let i = cy * tableWidth + cx
+                                        table[i] &+= table[i - 1] &+ table[i - tableWidth] &- table[i - tableWidth - 1]
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-            func total(_ table: [Int], _ x: Int, _ y: Int) -> Int {
-                let (top, bottom) = (y * tableWidth, (y + side) * tableWidth)
-                return table[bottom + x + side] - table[bottom + x] - table[top + x + side] + table[top + x]
-            }
-            totals = { x, y in (total(sums, x, y), total(squares, x, y), total(background, x, y)) }
+        }
+        let span = side / cell
+        func total(_ table: [Int], _ x: Int, _ y: Int) -> Int {
+            let (left, top) = (x / cell, y / cell)
+            let (upper, lower) = (top * tableWidth, (top + span) * tableWidth)
+            return table[lower + left + span] - table[lower + left] - table[upper + left + span] + table[upper + left]
         }
 
         let area = Double(side * side)
         var candidates: [(region: Region, cv: Double, background: Double)] = []
-        for y in ys {
-            for x in xs {
-                let block = totals(x, y)
-                let mean = Double(block.sum) / area
-                let variance = max(Double(block.squares) / area - mean * mean, 0)
+        for y in Swift.stride(from: 0, through: height - side, by: stride) {
+            for x in Swift.stride(from: 0, through: width - side, by: stride) {
+                let mean = Double(total(sums, x, y)) / area
+                let variance = max(Double(total(squares, x, y)) / area - mean * mean, 0)
                 let cv = mean > 0 ? variance.squareRoot() / mean : 0
-                candidates.append((Region(x: x, y: y, width: side, height: side), cv, Double(block.background) / area))
+                candidates.append((Region(x: x, y: y, width: side, height: side), cv, Double(total(background, x, y)) / area))
             }
         }
         // On the anatomy: at most 10 % background; when no candidate is (a small body, lungs), the
         // cleanest ones compete instead.
         let leastBackground = candidates.map(\.background).min() ?? 0
         let limit = max(configuration.maximumKeyRegionBackground, leastBackground + configuration.keyRegionBackgroundSlack)
-        return candidates.filter { $0.background <= limit }.max { $0.cv < $1.cv }!.region
+        return choice(candidates.filter { $0.background <= limit }.max { $0.cv < $1.cv }!.region)
     }
+
+    private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int { b == 0 ? a : greatestCommonDivisor(b, a % b) }
 
     /// The share of `region`'s pixels above the frame's background level (Otsu's threshold, as the
     /// key region's choice uses it): 1 when the region lies wholly on the anatomy.
     package static func foregroundShare(of region: Region, in frame: Frame, highValuesAreBackground: Bool = false) -> Double {
         guard !region.isEmpty, frame.bounds.contains(region), frame.isWithinFormat else { return 0 }
-        let isBackground = backgroundMask(frame, highValuesAreBackground: highValuesAreBackground)
+        return foregroundShare(of: region, width: frame.width, isBackground: backgroundMask(frame, highValuesAreBackground: highValuesAreBackground))
+    }
+
+    private static func foregroundShare(of region: Region, width: Int, isBackground: [Bool]) -> Double {
         var foreground = 0
         for row in region.y..<region.maxY {
-            for i in (row * frame.width + region.x)..<(row * frame.width + region.maxX) where !isBackground[i] { foreground += 1 }
+            for i in (row * width + region.x)..<(row * width + region.maxX) where !isBackground[i] { foreground += 1 }
         }
         return Double(foreground) / Double(region.width * region.height)
     }
@@ -121,37 +142,47 @@ extension Engine {
         let shift = -Int(frame.format.minValue)
         let level = backgroundLevel(frame, shift: shift, highValuesAreBackground: highValuesAreBackground)
         let (width, height) = (frame.width, frame.height)
-        var candidate = [Bool](repeating: false, count: width * height)
-        frame.samples.withUnsafeBufferPointer { px in
-            for i in 0..<px.count {
-                let v = Int(px[i]) + shift
-                candidate[i] = highValuesAreBackground ? v > level : v <= level
-            }
-        }
-        guard enclosedIsAnatomy else { return candidate }
         let count = width * height
+        // Compared on the stored values, so the loop has no branch and no widening.
+        let threshold = Int32(clamping: level - shift)
+        let candidate = [Bool](unsafeUninitializedCapacity: count) { candidate, initialized in
+            frame.samples.withUnsafeBufferPointer { px in
+                if highValuesAreBackground {
+                    for i in 0..<count { candidate[i] = px[i] > threshold }
+                } else {
+                    for i in 0..<count { candidate[i] = px[i] <= threshold }
+                }
+            }
+            initialized = count
+        }
+        guard enclosedIsAnatomy, count > 0 else { return candidate }
         var background = [Bool](repeating: false, count: count)
-        var stack = [Int](repeating: 0, count: count)
         candidate.withUnsafeBufferPointer { candidate in
             background.withUnsafeMutableBufferPointer { background in
-                stack.withUnsafeMutableBufferPointer { stack in
-                    var top = 0
-                    // Every pixel is pushed at most once (marked when pushed), so `count` entries suffice.
-                    let border = Array(0..<width) + Array((count - width)..<count)
-                        + Swift.stride(from: width, to: count - width, by: width).flatMap { [$0, $0 + width - 1] }
-                    for i in border where candidate[i] && !background[i] {
-                        background[i] = true
-                        stack[top] = i
-                        top += 1
-                    }
-                    while top > 0 {
-                        top -= 1
-                        let i = stack[top]
-                        let x = i % width
-                        if x > 0, candidate[i - 1], !background[i - 1] { background[i - 1] = true; stack[top] = i - 1; top += 1 }
-                        if x + 1 < width, candidate[i + 1], !background[i + 1] { background[i + 1] = true; stack[top] = i + 1; top += 1 }
-                        if i >= width, candidate[i - width], !background[i - width] { background[i - width] = true; stack[top] = i - width; top += 1 }
-                        if i + width < count, candidate[i + width], !background[i + width] { background[i + width] = true; stack[top] = i + width; top += 1 }
+                // Scanline fill from every candidate pixel on the border: a run along its row, then
+                // the runs above and below it are seeded. Seeds are (x, y), so no division per pixel.
+                var seeds: [(x: Int, y: Int)] = []
+                func seed(_ x: Int, _ y: Int) {
+                    let i = y * width + x
+                    if candidate[i] && !background[i] { seeds.append((x, y)) }
+                }
+                for x in 0..<width { seed(x, 0); seed(x, height - 1) }
+                for y in 0..<height { seed(0, y); seed(width - 1, y) }
+                while let (x, y) = seeds.popLast() {
+                    let row = y * width
+                    guard !background[row + x] else { continue }
+                    var (left, right) = (x, x)
+                    while left > 0 && candidate[row + left - 1] && !background[row + left - 1] { left -= 1 }
+                    while right + 1 < width && candidate[row + right + 1] && !background[row + right + 1] { right += 1 }
+                    for i in (row + left)...(row + right) { background[i] = true }
+                    for next in Swift.stride(from: y - 1, through: y + 1, by: 2) where next >= 0 && next < height {
+                        let nextRow = next * width
+                        var inRun = false
+                        for nx in left...right {
+                            let open = candidate[nextRow + nx] && !background[nextRow + nx]
+                            if open && !inRun { seeds.append((nx, next)) }
+                            inRun = open
+                        }
                     }
                 }
             }

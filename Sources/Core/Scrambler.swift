@@ -5,13 +5,16 @@
 struct Scrambler {
     private static let pixels = BlockLayout.side * BlockLayout.side
 
+    let kind: ScrambleKind
+
     /// `table[k · 64 + i]`: where pixel i of a block goes under permutation k.
     private let table: [UInt8]
     /// Which permutation each block of `layout.scrambled` uses.
     private let choices: [Int]
-    private let layout: BlockLayout
+    let layout: BlockLayout
 
     init(kind: ScrambleKind, layout: BlockLayout, crypto: some ContentCrypto) {
+        self.kind = kind
         self.layout = layout
         let blocks = layout.scrambled.count
         switch kind {
@@ -27,18 +30,47 @@ struct Scrambler {
         case .permutation:
             let seeds = crypto.keystream(count: blocks * 8, purpose: "dcmveil.scramble.permutation.v1")
             // One flat table, shuffled in place (a block's own array each cost an allocation per block).
-            var table = [UInt8](repeating: 0, count: blocks * Self.pixels)
-            table.withUnsafeMutableBufferPointer { table in
-                seeds.withUnsafeBufferPointer { seeds in
-                    for block in 0..<blocks {
-                        var seed: UInt64 = 0
-                        for byte in seeds[(block * 8)..<(block * 8 + 8)] { seed = seed << 8 | UInt64(byte) }
-                        Self.keyedShuffle(seed: seed, into: UnsafeMutableBufferPointer(rebasing: table[(block * Self.pixels)..<((block + 1) * Self.pixels)]))
-                    }
-                }
+            table = [UInt8](unsafeUninitializedCapacity: blocks * Self.pixels) { table, initialized in
+                seeds.withUnsafeBufferPointer { seeds in Self.keyedShuffles(seeds: seeds, into: table) }
+                initialized = blocks * Self.pixels
             }
-            self.table = table
             choices = Array(0..<blocks)
+        }
+    }
+
+    /// `keyedShuffle(seed:into:)` for every block, block k seeded by the big-endian bytes 8k…8k+7 of
+    /// `seeds`, into 64 entries each of `table`. Four blocks run in lockstep: one shuffle is a chain of
+    /// dependent multiplications, and four independent chains keep the multiplier busy (about 3× the
+    /// speed of one block at a time; the permutations are the same).
+    static func keyedShuffles(seeds: UnsafeBufferPointer<UInt8>, into table: UnsafeMutableBufferPointer<UInt8>) {
+        let blocks = seeds.count / 8
+        precondition(table.count >= blocks * pixels, "table too small")
+        func seed(_ block: Int) -> UInt64 {
+            (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(seeds[block * 8 + $1]) }
+        }
+        let divisors = (0...pixels).map { Remainder.Divisor(max($0, 1)) }  // by i + 1; 0 is unused
+        var block = 0
+        while block + 4 <= blocks {
+            var (g0, g1, g2, g3) = (PermutationMixer(seed: seed(block)), PermutationMixer(seed: seed(block + 1)),
+                                    PermutationMixer(seed: seed(block + 2)), PermutationMixer(seed: seed(block + 3)))
+            let t0 = table.baseAddress! + block * pixels
+            let (t1, t2, t3) = (t0 + pixels, t0 + 2 * pixels, t0 + 3 * pixels)
+            for i in 0..<pixels {
+                (t0[i], t1[i], t2[i], t3[i]) = (UInt8(i), UInt8(i), UInt8(i), UInt8(i))
+            }
+            for i in stride(from: pixels - 1, to: 0, by: -1) {
+                let divisor = divisors[i + 1]
+                let (r0, r1, r2, r3) = (Int(divisor.remainder(of: g0.next())), Int(divisor.remainder(of: g1.next())),
+                                        Int(divisor.remainder(of: g2.next())), Int(divisor.remainder(of: g3.next())))
+                (t0[i], t0[r0]) = (t0[r0], t0[i])
+                (t1[i], t1[r1]) = (t1[r1], t1[i])
+                (t2[i], t2[r2]) = (t2[r2], t2[i])
+                (t3[i], t3[r3]) = (t3[r3], t3[i])
+            }
+            block += 4
+        }
+        for rest in block..<blocks {
+            keyedShuffle(seed: seed(rest), into: UnsafeMutableBufferPointer(rebasing: table[(rest * pixels)..<((rest + 1) * pixels)]))
         }
     }
 
@@ -99,30 +131,39 @@ struct Scrambler {
     }
 }
 
-/// `x % m` for m in 1…64 without a 64-bit division (Lemire, Kaser and Kurz, "Faster remainder by
-/// direct computation", 2019, with a 128-bit reciprocal so that it is exact for every 64-bit x):
-/// the shuffle's 63 divisions per block were most of the keyed permutation's cost.
+/// `x % m` for m in 1…64 without a 64-bit division: the shuffle's 63 divisions per block were most of
+/// the keyed permutation's cost. The quotient comes from one multiply-high and a shift (Granlund and
+/// Montgomery, "Division by invariant integers using multiplication", 1994, figure 4.1: exact for
+/// every 64-bit x), the remainder from one more multiplication.
 enum Remainder {
-    /// (high, low) halves of ⌊(2¹²⁸ − 1) / m⌋ + 1, by m.
-    private static let reciprocals: [(high: UInt64, low: UInt64)] = (0...64).map { m in
-        guard m > 1 else { return (0, 0) }
-        let reciprocal = UInt128.max / UInt128(m) + 1
-        return (UInt64(truncatingIfNeeded: reciprocal >> 64), UInt64(truncatingIfNeeded: reciprocal))
+    /// m with its multiplier m′ = ⌊2⁶⁴ · (2^ℓ − m) / m⌋ + 1 and ℓ − 1, where ℓ = ⌈log₂ m⌉. Callers keep
+    /// their own (a table in a global cost a lazy-initialisation check on every call in the
+    /// shuffle's inner loop).
+    struct Divisor {
+        let m: UInt64
+        let multiplier: UInt64
+        let shift: UInt64
+
+        init(_ m: Int) {
+            precondition((1...64).contains(m), "divisors are 1…64")
+            self.m = UInt64(m)
+            let l = UInt64(m).bitWidth - (UInt64(m) - 1).leadingZeroBitCount  // ⌈log₂ m⌉
+            guard l > 0 else { (multiplier, shift) = (0, 0); return }
+            multiplier = UInt64(truncatingIfNeeded: (UInt128(1) << 64) * ((UInt128(1) << l) - UInt128(m)) / UInt128(m) + 1)
+            shift = UInt64(l - 1)
+        }
+
+        @inline(__always)
+        func remainder(of x: UInt64) -> UInt64 {
+            if m == 1 { return 0 }
+            let t = multiplier.multipliedFullWidth(by: x).high
+            let quotient = (t &+ ((x &- t) &>> 1)) &>> shift
+            return x &- quotient &* m
+        }
     }
 
     @inline(__always)
-    static func of(_ x: UInt64, by m: Int) -> UInt64 {
-        if m == 1 { return 0 }
-        let reciprocal = reciprocals[m]
-        // low128 = reciprocal · x mod 2¹²⁸
-        let (productHigh, lowLow) = reciprocal.low.multipliedFullWidth(by: x)
-        let lowHigh = productHigh &+ reciprocal.high &* x
-        // remainder = ⌊low128 · m / 2¹²⁸⌋
-        let (carryIn, _) = lowLow.multipliedFullWidth(by: UInt64(m))
-        let (high, middle) = lowHigh.multipliedFullWidth(by: UInt64(m))
-        let (_, overflow) = middle.addingReportingOverflow(carryIn)
-        return high &+ (overflow ? 1 : 0)
-    }
+    static func of(_ x: UInt64, by m: Int) -> UInt64 { Divisor(m).remainder(of: x) }
 }
 
 /// A small, fast PRNG seeded from the keystream; its only job is to expand 64 keyed bits into one
@@ -140,5 +181,22 @@ struct PermutationMixer {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E539
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// A frame's block permutations, derived once from the content key and shared by every plane of the
+/// frame and by protect's verification restore (deriving them is a keystream and 63 keyed swaps per
+/// block: the largest part of scrambling). Only used for a frame of the same size, key region and
+/// scramble kind; the caller vouches that the content key is the same.
+package struct PreparedScramble: Sendable {
+    let scrambler: Scrambler
+
+    /// `scrambler` when it was prepared for this kind and layout, else one derived from `crypto`.
+    static func scrambler(_ prepared: PreparedScramble?, kind: ScrambleKind, layout: BlockLayout, crypto: some ContentCrypto) -> Scrambler {
+        if let scrambler = prepared?.scrambler, scrambler.kind == kind, scrambler.layout.width == layout.width,
+           scrambler.layout.height == layout.height, scrambler.layout.keyRegion == layout.keyRegion {
+            return scrambler
+        }
+        return Scrambler(kind: kind, layout: layout, crypto: crypto)
     }
 }

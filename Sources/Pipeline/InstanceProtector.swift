@@ -176,7 +176,8 @@ package struct InstanceProtector: Sendable {
         if let name = keyRegionName, let named = configuration.engine.keyRegions[name] {
             engine.explicitKeyRegion = Region(x: named[0], y: named[1], width: named[2], height: named[2])
         }
-        var keyRegion = try stages.time("key region") { try Engine.keyRegion(for: engineView, configuration: engine) }
+        var choice = try stages.time("key region") { try Engine.chooseKeyRegion(for: engineView, configuration: engine) }
+        var keyRegion = choice.region
         // The readable lines are bound into the payload, so they are fitted to the key region
         // first, against a key block of the final length (RSA ciphertexts have the modulus' size).
         let placeholder = QRContent(basicInformation: [], keyFingerprint: recipientFingerprint,
@@ -192,14 +193,18 @@ package struct InstanceProtector: Sendable {
                                         plane: planes.count > 1 ? plane : nil)
         }
         func embedEveryPlane() throws -> [ProtectedFrame] {
-            try planes.indices.map { plane in
+            var protections: [ProtectedFrame] = []
+            for plane in planes.indices {
+                // The planes share the content key and key region, so they share the block permutations.
                 let protected = try stages.time("engine protect") {
                     try Engine.protect(enginePlanes[plane], keyRegion: keyRegion, configuration: engine, crypto: crypto,
-                                       codec: Codecs.preferred, associatedData: associatedData(plane: plane), attachment: attachments[plane])
+                                       codec: Codecs.preferred, associatedData: associatedData(plane: plane), attachment: attachments[plane],
+                                       scramble: protections.first?.scramble)
                 }
                 stages.record(engine: protected.report.timings)
-                return protected
+                protections.append(protected)
             }
+            return protections
         }
         let protections: [ProtectedFrame]
         do {
@@ -211,9 +216,9 @@ package struct InstanceProtector: Sendable {
             engine.enclosedBackgroundIsAnatomy = false
             engine.keyRegionBackgroundSlack = 0.1
             engine.keyRegionStride = engine.keyRegionStride ?? keyRegion.width
-            let fallback = try Engine.keyRegion(for: engineView, configuration: engine)
-            guard fallback != keyRegion else { throw error }
-            keyRegion = fallback
+            let fallback = try Engine.chooseKeyRegion(for: engineView, configuration: engine)
+            guard fallback.region != keyRegion else { throw error }
+            (choice, keyRegion) = (fallback, fallback.region)
             protections = try embedEveryPlane()
         }
         let wrapped = try stages.time("RSA-OAEP encrypt") {
@@ -246,7 +251,8 @@ package struct InstanceProtector: Sendable {
                 restorations.append(try stages.time("verify restore (engine)") {
                     try Engine.restore(marked[plane], parameters: protected.parameters, crypto: crypto, codecs: Codecs.all,
                                        associatedData: associatedData(plane: plane),
-                                       expected: ExpectedRestoration(frame: enginePlanes[plane], checksum: protected.checksum))
+                                       expected: ExpectedRestoration(frame: enginePlanes[plane], checksum: protected.checksum),
+                                       scramble: protected.scramble)
                 })
             }
             if captured != nil {
@@ -267,7 +273,7 @@ package struct InstanceProtector: Sendable {
             let report = ProtectedInstance.FrameReport(
                 keyRegion: keyRegion, parameters: protected.parameters, payloadBytes: protected.report.payloadBytes,
                 capacityBits: protected.report.capacityBits, qrVersion: code.version,
-                keyRegionForeground: Engine.foregroundShare(of: keyRegion, in: view, highValuesAreBackground: engine.highValuesAreBackground),
+                keyRegionForeground: choice.foregroundShare,
                 textRegions: textRegions, textExamined: examine)
             results.append(FrameProtection(original: planes[plane], marked: marked[plane], intermediate: restorations[plane].intermediate,
                                            window: ink.window, report: report, engineReport: protected.report,

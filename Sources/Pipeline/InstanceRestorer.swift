@@ -183,6 +183,7 @@ package struct InstanceRestorer: Sendable {
         }
         var planes: [Frame] = []
         var attachments: [FrameAttachment] = []
+        var scramble: PreparedScramble?  // the planes share the block permutations (one content key)
         for plane in 0..<geometry.planes {
             let frame = pixels.planeFrame(plane)
             let parameters = try EmbeddingParameters(decoding: Array(parameterBytes[(plane * size)..<((plane + 1) * size)]))
@@ -191,8 +192,9 @@ package struct InstanceRestorer: Sendable {
             do {
                 let restored = try stages.time("engine restore") {
                     try Engine.restore(frame, parameters: parameters, crypto: crypto, codecs: Codecs.all,
-                                       associatedData: associatedData)
+                                       associatedData: associatedData, scramble: scramble)
                 }
+                scramble = restored.scramble
                 stages.record(engine: restored.timings)
                 planes.append(restored.frame)
                 attachments.append(try FrameAttachment(decoding: restored.attachment))

@@ -98,6 +98,29 @@ import VeilCompression
         #expect(samples == frame.samples)
     }
 
+    /// Block permutations prepared by protect (or another plane) restore like fresh ones, and are
+    /// not used for a frame of another layout.
+    @Test func preparedScrambleIsReusedOnlyForItsLayout() throws {
+        let frame = FrameCase(width: 512, height: 512, bits: 12, signed: true, content: .ct, seed: 7).frame
+        var configuration = EngineConfiguration()
+        configuration.scramble = .permutation
+        let crypto = TestCrypto(key: 5)
+        let region = try Engine.keyRegion(for: frame, configuration: configuration)
+        let protected = try Engine.protect(frame, keyRegion: region, configuration: configuration, crypto: crypto,
+                                           codec: ZstdCodec(), associatedData: [1])
+        let fresh = try Engine.restore(protected.frame, parameters: protected.parameters, crypto: crypto, codecs: [ZstdCodec()], associatedData: [1])
+        let reused = try Engine.restore(protected.frame, parameters: protected.parameters, crypto: crypto, codecs: [ZstdCodec()],
+                                        associatedData: [1], scramble: protected.scramble)
+        #expect(fresh.frame == frame && reused.frame == frame)
+
+        // Prepared for another key region: protect derives its own, and the result still restores.
+        let elsewhere = Region(x: region.x == 0 ? 8 : 0, y: region.y, width: region.width, height: region.height)
+        let other = try Engine.protect(frame, keyRegion: elsewhere, configuration: configuration, crypto: crypto,
+                                       codec: ZstdCodec(), associatedData: [1], scramble: protected.scramble)
+        let restored = try Engine.restore(other.frame, parameters: other.parameters, crypto: crypto, codecs: [ZstdCodec()], associatedData: [1])
+        #expect(restored.frame == frame)
+    }
+
     @Test func arnoldHasPeriodSix() {
         let layout = BlockLayout(width: 8, height: 8, keyRegion: Region(x: 100, y: 100, width: 1, height: 1))
         let frame = FrameCase(width: 8, height: 8, bits: 8, signed: false, content: .noise, seed: 5).frame
@@ -159,6 +182,38 @@ import VeilCompression
         configuration.explicitKeyRegion = Region(x: 500, y: 0, width: 20, height: 20)
         let frame = FrameCase(width: 512, height: 512, bits: 8, signed: false, content: .flat, seed: 1).frame
         #expect(throws: EngineError.self) { try Engine.keyRegion(for: frame, configuration: configuration) }
+    }
+
+    /// The cell sums pick what summing every candidate pixel by pixel picks, for strides that do and
+    /// do not divide the side, and the share on the anatomy is `foregroundShare`'s.
+    @Test(arguments: [8, 24, 40, 160])
+    func keyRegionMatchesADirectSearch(stride: Int) throws {
+        var configuration = EngineConfiguration()
+        configuration.keyRegionStride = stride
+        let frame = FrameCase(width: 420, height: 388, bits: 12, signed: true, content: .ct, seed: 11).frame
+        let choice = try Engine.chooseKeyRegion(for: frame, configuration: configuration)
+
+        let side = 160, shift = -Int(frame.format.minValue)
+        let background = Engine.backgroundMask(frame, highValuesAreBackground: false)
+        var candidates: [(region: Region, cv: Double, background: Double)] = []
+        for y in Swift.stride(from: 0, through: frame.height - side, by: stride) {
+            for x in Swift.stride(from: 0, through: frame.width - side, by: stride) {
+                var sum = 0, squares = 0, dark = 0
+                for row in y..<(y + side) {
+                    for i in (row * frame.width + x)..<(row * frame.width + x + side) {
+                        let v = Int(frame.samples[i]) + shift
+                        (sum, squares, dark) = (sum + v, squares + v * v, dark + (background[i] ? 1 : 0))
+                    }
+                }
+                let area = Double(side * side), mean = Double(sum) / area
+                let cv = mean > 0 ? max(Double(squares) / area - mean * mean, 0).squareRoot() / mean : 0
+                candidates.append((Region(x: x, y: y, width: side, height: side), cv, Double(dark) / area))
+            }
+        }
+        let limit = max(configuration.maximumKeyRegionBackground,
+                        candidates.map(\.background).min()! + configuration.keyRegionBackgroundSlack)
+        #expect(choice.region == candidates.filter { $0.background <= limit }.max { $0.cv < $1.cv }!.region)
+        #expect(choice.foregroundShare == Engine.foregroundShare(of: choice.region, in: frame))
     }
 
     @Test func overlappingCandidatesCanBeChosen() throws {

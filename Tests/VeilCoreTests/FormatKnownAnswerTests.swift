@@ -26,6 +26,20 @@ import Testing
         ])
     }
 
+    /// The table of many blocks, shuffled four at a time, holds each block's own keyed shuffle
+    /// (block counts around the lockstep's multiple of four).
+    @Test(arguments: [1, 3, 4, 5, 8, 13])
+    func blockTableMatchesOneShufflePerBlock(blocks: Int) {
+        var generator = PermutationMixer(seed: UInt64(blocks))
+        let seeds = (0..<blocks).map { _ in generator.next() }
+        let bytes = seeds.flatMap { seed in (0..<8).map { UInt8(truncatingIfNeeded: seed >> (56 - 8 * $0)) } }
+        var table = [UInt8](repeating: 0, count: blocks * 64)
+        bytes.withUnsafeBufferPointer { bytes in
+            table.withUnsafeMutableBufferPointer { Scrambler.keyedShuffles(seeds: bytes, into: $0) }
+        }
+        #expect(table.map(Int.init) == seeds.flatMap { Scrambler.keyedShuffle(seed: $0) })
+    }
+
     @Test func parametersEncoding() throws {
         let parameters = EmbeddingParameters(keyRegion: Region(x: 168, y: 200, width: 160, height: 160), threshold: 25,
                                              range: ExpansionRange(p: -2, q: 2), passes: 2, scramble: .permutation, codecIdentifier: 3)

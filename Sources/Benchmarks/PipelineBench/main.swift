@@ -57,7 +57,7 @@ for iteration in 0..<iterations {
 }
 
 func median<T: Comparable>(_ values: [T]) -> T { values.sorted()[values.count / 2] }
-print("pipeline-bench: one 512×512 CT instance, median of \(iterations) runs over \(files.count) slices (ms; mallocs)")
+print("pipeline-bench: \(paths.isEmpty ? "synthetic 512×512 CT" : paths.count == 1 ? paths[0] : "\(paths.count) files from \(paths[0])"), median of \(iterations) runs over \(files.count) instances (ms; mallocs)")
 var phase = ""
 for name in order {
     let parts = name.split(separator: "\u{1}", maxSplits: 1).map(String.init)

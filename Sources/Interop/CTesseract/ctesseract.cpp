@@ -3,9 +3,24 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <dlfcn.h>
+
 #include <cstdio>
 #include <cstring>
 #include <memory>
+
+// Tesseract's LSTM opens an OpenMP parallel region for every time step. Each one wakes and joins
+// worker threads, which costs far more than the work (a 640×480 ultrasound: 1.5 s wall, half of it
+// in the kernel, against 0.2 s on one thread), and dcmveil already runs one file per core. The
+// usual cure, OMP_THREAD_LIMIT=1, is read when libgomp loads, before main; limiting active levels
+// to 0 has the same effect at run time (every region runs on the calling thread alone). That limit
+// is a per-thread setting in libgomp 11 and later, so it is set on every call. Looked up, not
+// linked: a Tesseract built without OpenMP has no libgomp.
+static void run_openmp_on_one_thread() {
+    using SetLevels = void (*)(int);
+    static const auto set = reinterpret_cast<SetLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
+    if (set) set(0);
+}
 
 struct ctess_engine {
     tesseract::TessBaseAPI api;
@@ -37,6 +52,7 @@ extern "C" int ctess_words(ctess_engine *engine, const uint8_t *gray, int32_t wi
     *found = 0;
     if (!engine || !gray || width <= 0 || height <= 0 || stride < width) return -1;
     try {
+        run_openmp_on_one_thread();
         engine->api.SetImage(gray, width, height, 1, stride);
         engine->api.SetSourceResolution(70);
         if (engine->api.Recognize(nullptr) != 0) {
