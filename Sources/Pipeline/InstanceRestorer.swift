@@ -251,13 +251,23 @@ package struct InstanceRestorer: Sendable {
     }
 }
 
-/// The bounding box, with a margin, of the largest 8-connected group of 8×8 cells (on the 8-pixel
-/// grid) that `window` renders all black or white with some of each — what a QR code drawn in the
-/// window's extremes at ≥ 2 px per module looks like, and texture rarely does. Nil when no group of
-/// at least 16 such cells exists. Works on the stored values, so only the area found is rendered.
+/// The bounding box, with a margin, of the largest 8-connected group of 8×8 cells that `window`
+/// renders all black or white with some of each — what a QR code drawn in the window's extremes at
+/// ≥ 2 px per module looks like, and texture rarely does. Cells lie on the 8-pixel grid, and then on
+/// that grid shifted by 4 px if the first finds nothing: modules of a multiple of 8 px aligned with
+/// the grid fill whole cells with one colour (a 1760² CR's QR has 8-px modules at x = 24, and was
+/// only found by rendering the whole frame, 50 ms). Nil when no group of at least 16 such cells
+/// exists. Works on the stored values, so only the area found is rendered.
 func likelyQRArea(in frame: Frame, window: DisplayWindow) -> Region? {
+    for shift in [0, 4] {
+        if let area = likelyQRArea(in: frame, window: window, gridOffset: shift) { return area }
+    }
+    return nil
+}
+
+private func likelyQRArea(in frame: Frame, window: DisplayWindow, gridOffset offset: Int) -> Region? {
     let cell = 8
-    let (width, columns, rows) = (frame.width, frame.width / cell, frame.height / cell)
+    let (width, columns, rows) = (frame.width, (frame.width - offset) / cell, (frame.height - offset) / cell)
     guard columns > 0, rows > 0 else { return nil }
     let (lowest, highest) = window.saturation
     var marked = [Bool](repeating: false, count: columns * rows)
@@ -265,8 +275,8 @@ func likelyQRArea(in frame: Frame, window: DisplayWindow) -> Region? {
         for cy in 0..<rows {
             for cx in 0..<columns {
                 var dark = false, light = false, other = false
-                for y in (cy * cell)..<(cy * cell + cell) {
-                    for x in (cx * cell)..<(cx * cell + cell) {
+                for y in (offset + cy * cell)..<(offset + cy * cell + cell) {
+                    for x in (offset + cx * cell)..<(offset + cx * cell + cell) {
                         let v = px[y * width + x]
                         dark = dark || v <= lowest
                         light = light || v >= highest
@@ -300,8 +310,8 @@ func likelyQRArea(in frame: Frame, window: DisplayWindow) -> Region? {
     guard let best, best.count >= 16 else { return nil }
     // The quiet zone and the outermost modules may sit in cells that are not marked.
     let margin = 3 * cell
-    let x = max(best.minX * cell - margin, 0), y = max(best.minY * cell - margin, 0)
-    let maxX = min((best.maxX + 1) * cell + margin, frame.width), maxY = min((best.maxY + 1) * cell + margin, frame.height)
+    let x = max(offset + best.minX * cell - margin, 0), y = max(offset + best.minY * cell - margin, 0)
+    let maxX = min(offset + (best.maxX + 1) * cell + margin, frame.width), maxY = min(offset + (best.maxY + 1) * cell + margin, frame.height)
     return Region(x: x, y: y, width: maxX - x, height: maxY - y)
 }
 

@@ -1,6 +1,7 @@
 import Testing
 @testable import VeilPipeline
 import VeilCore
+import VeilQR
 
 /// Restore looks for the QR on stored values and renders only the area it finds: both rest on
 /// `DisplayWindow.saturation` agreeing exactly with what `render` shows.
@@ -16,17 +17,18 @@ import VeilCore
         }
     }
 
-    /// A 256×256 frame of mid-window noise with a 2-px-module checkerboard in the window's extremes,
-    /// as a QR code is drawn, at (x, y).
-    func frame(withCodeAt origin: (x: Int, y: Int)?, side: Int = 96, window: DisplayWindow) -> Frame {
+    /// A 256×256 frame of mid-window noise with a checkerboard-like code in the window's extremes,
+    /// as a QR code is drawn, at (x, y); modules larger than 2 px get a one-module quiet zone.
+    func frame(withCodeAt origin: (x: Int, y: Int)?, side: Int = 96, module: Int = 2, window: DisplayWindow) -> Frame {
         var generator = SystemRandomNumberGenerator()
         let (lowest, highest) = window.saturation
         var samples = (0..<(256 * 256)).map { _ in Int32.random(in: (lowest + 1)...(highest - 1), using: &generator) }
         if let origin {
             for y in 0..<side {
                 for x in 0..<side {
-                    let module = (x / 2 + y / 2 * 3) % 5 < 2
-                    samples[(origin.y + y) * 256 + origin.x + x] = module ? window.dark : window.light
+                    let quiet = module > 2 && (min(x, y) < module || max(x, y) >= side - module)
+                    let isDark = !quiet && (x / module + y / module * 3) % 5 < 2
+                    samples[(origin.y + y) * 256 + origin.x + x] = isDark ? window.dark : window.light
                 }
             }
         }
@@ -38,6 +40,27 @@ import VeilCore
         let area = try #require(likelyQRArea(in: frame(withCodeAt: (x: 67, y: 120), window: window), window: window))
         #expect(area.x <= 67 && area.y <= 120 && area.maxX >= 67 + 96 && area.maxY >= 120 + 96)
         #expect(area.width <= 96 + 2 * 32 && area.height <= 96 + 2 * 32, "a crop, not the frame")
+    }
+
+    /// Modules of 8 or 16 px on the 8-pixel grid fill whole cells with one colour (a 1760² CR's QR
+    /// was drawn so); the search must still find a real code, and zbar read it from the crop alone.
+    @Test(arguments: [(8, 0), (8, 4), (16, 0), (16, 8), (3, 5)])
+    func largeModulesAreFoundOnOrOffTheGrid(module: Int, shift: Int) throws {
+        let window = DisplayWindow(low: 38, high: 1023, inverted: true)
+        let payload = Array("dcmveil large-module search".utf8)
+        let code = try QRCode.encode([.bytes(payload)])
+        let side = (code.size + 2 * QRLayout.quietZoneModules) * module
+        let (width, origin) = (side + 96, 40 + shift)
+        var generator = SystemRandomNumberGenerator()
+        let (lowest, highest) = window.saturation
+        var samples = (0..<(width * width)).map { _ in Int32.random(in: (lowest + 1)...(highest - 1), using: &generator) }
+        let block = try code.render(side: side, dark: window.dark, light: window.light, quietZoneModules: QRLayout.quietZoneModules)
+        for y in 0..<side { for x in 0..<side { samples[(origin + y) * width + origin + x] = block[y * side + x] } }
+        let frame = Frame(width: width, height: width, format: SampleFormat(bitsStored: 10, isSigned: false), samples: samples)
+
+        let area = try #require(likelyQRArea(in: frame, window: window))
+        let found = try QRReader.decode(gray8: window.render(frame, region: area), width: area.width, height: area.height)
+        #expect(found.map(\.payload) == [payload], "\(area)")
     }
 
     @Test func noiseHasNoArea() {
