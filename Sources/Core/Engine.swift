@@ -52,6 +52,8 @@ package struct Restoration: Sendable {
     package var intermediate: Frame
     /// The caller's bytes sealed with the payload (empty for format-1 payloads, which had none).
     package var attachment: [UInt8]
+    /// SHA-256 of `frame` as `Payload.checksumInput` words, checked against the restored samples.
+    package var checksum: [UInt8]
     package var timings: [StageTiming]
     /// The frame's block permutations, for its other planes.
     package var scramble: PreparedScramble
@@ -192,7 +194,7 @@ package enum Engine {
             }
         }
         return Restoration(frame: Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples),
-                           intermediate: intermediate, attachment: payload.attachment, timings: clock.stages,
+                           intermediate: intermediate, attachment: payload.attachment, checksum: payload.checksum, timings: clock.stages,
                            scramble: PreparedScramble(scrambler: scrambler))
     }
 

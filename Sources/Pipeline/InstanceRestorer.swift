@@ -29,6 +29,7 @@ package struct InstanceRestorer: Sendable {
 
         // Pixels, and the binding their payloads carry (format 2; nil for format 1).
         var pixelBytes: [UInt8]? = nil
+        var pixelChecksum: [UInt8]? = nil  // of `pixelBytes`, when a frame's verified checksum is exactly that
         var restoredFrames = 0
         var attachments: Set<[UInt8]> = []
         // Pixels a header-only output kept exactly as they came (maybe compressed, maybe 1-bit) are
@@ -41,6 +42,11 @@ package struct InstanceRestorer: Sendable {
             for index in 0..<geometry.frames {
                 let pixels = try stages.time("decode frame (DCMTK)") { try file.frame(index) }
                 if let original = try restoreFrame(pixels, index: index, header: protected, stages: stages) {
+                    // As in protect: for one frame of 16-bit words with the stored bits at the bottom,
+                    // the engine's (or the hidden text's) checksum hashes exactly its bytes.
+                    if geometry.frames == 1, geometry.planes == 1, geometry.bitsAllocated == 16, geometry.highBit == geometry.bitsStored - 1 {
+                        pixelChecksum = original.checksum
+                    }
                     restored += original.bytes
                     attachments.insert(original.attachment)
                     restoredFrames += 1
@@ -85,7 +91,7 @@ package struct InstanceRestorer: Sendable {
         if attributes?.originals[EncryptedAttributes.sequenceTag] == nil { dataSet.remove(EncryptedAttributes.sequenceTag) }
 
         // The file: byte-exact when the template is there and checks out.
-        let pixelSHA256 = (keptPixelElement ?? pixelBytes).map { SHA256.hash($0).hexString }
+        let pixelSHA256 = pixelChecksum?.hexString ?? (keptPixelElement ?? pixelBytes).map { SHA256.hash($0).hexString }
         if let template = record?.template {
             let words = pixelBytes ?? keptPixelElement.flatMap(InstanceProtector.nativeValue(ofPixelElement:)) ?? []
             let candidate = template.file(withNativeWords: words, bitsAllocated: file.geometry?.bitsAllocated ?? 8)
@@ -156,7 +162,7 @@ package struct InstanceRestorer: Sendable {
     /// The original pixel bytes of one frame with the attachment sealed in its payload, or nil when
     /// the frame has no dcmveil QR code. `header` (the protected file's) gives a palette's QR window.
     func restoreFrame(_ pixels: PixelFrame, index: Int, header: DataSet? = nil,
-                      stages: StageRecorder? = nil) throws -> (bytes: [UInt8], attachment: [UInt8])? {
+                      stages: StageRecorder? = nil) throws -> (bytes: [UInt8], attachment: [UInt8], checksum: [UInt8])? {
         let geometry = pixels.geometry
         guard geometry.colourModel != nil else { return nil }
         let palette = geometry.colourModel == .palette ? header.flatMap(Palette.init)?.qrWindow(format: geometry.sampleFormat) : nil
@@ -184,6 +190,7 @@ package struct InstanceRestorer: Sendable {
         var planes: [Frame] = []
         var attachments: [FrameAttachment] = []
         var scramble: PreparedScramble?  // the planes share the block permutations (one content key)
+        var checksums: [[UInt8]] = []
         for plane in 0..<geometry.planes {
             let frame = pixels.planeFrame(plane)
             let parameters = try EmbeddingParameters(decoding: Array(parameterBytes[(plane * size)..<((plane + 1) * size)]))
@@ -195,6 +202,7 @@ package struct InstanceRestorer: Sendable {
                                        associatedData: associatedData, scramble: scramble)
                 }
                 scramble = restored.scramble
+                checksums.append(restored.checksum)
                 stages.record(engine: restored.timings)
                 planes.append(restored.frame)
                 attachments.append(try FrameAttachment(decoding: restored.attachment))
@@ -205,13 +213,16 @@ package struct InstanceRestorer: Sendable {
         guard Set(attachments.map(\.binding)).count == 1, let binding = attachments.first?.binding else {
             throw ProtectionError.mismatched("frame \(index + 1): the planes were protected as parts of different instances")
         }
-        // Burned-in text regions go back where they were.
+        // Burned-in text regions go back where they were (checked against the original's checksum).
+        let hidden: HiddenText?
         do {
-            try FrameAttachment.hiddenText(from: attachments)?.restore(into: &planes)
+            hidden = try FrameAttachment.hiddenText(from: attachments)
+            try hidden?.restore(into: &planes)
         } catch {
             throw ProtectionError.tampered("frame \(index + 1): \(error)")
         }
-        return (stages.time("samples → words") { PixelFrame(geometry: geometry, planes: planes.map(\.samples)).bytes }, binding)
+        let bytes = stages.time("samples → words") { PixelFrame(geometry: geometry, planes: planes.map(\.samples)).bytes }
+        return (bytes, binding, hidden?.originalChecksum ?? checksums[0])
     }
 
     /// The dcmveil QR code in `frame`, looked for through the header's window and then through
