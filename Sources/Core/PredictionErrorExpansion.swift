@@ -1,9 +1,20 @@
 /// The pixels prediction-error expansion visits, split into the two interleaved layers of the
 /// rhombus predictor. Cross pixels ((x + y) even) have only dot neighbours and vice versa, so
 /// every pixel of one layer is predicted from the other layer alone.
+///
+/// Each layer is a list of runs of every other pixel along a row, in scan order: a texture row is
+/// one run where a list of indices held a word per pixel (13 MB on a 3.6 MP CR) that every pass read.
 struct ExpansionLayers {
-    var cross: [Int32] = []
-    var dot: [Int32] = []
+    /// Pixels `start`, `start + 2`, … (`count` of them), all on one row.
+    struct Run: Equatable {
+        var start: Int32
+        var count: Int32
+    }
+
+    private(set) var crossRuns: [Run] = []
+    private(set) var dotRuns: [Run] = []
+    private(set) var crossCount = 0
+    private(set) var dotCount = 0
 
     /// Interior pixels of texture blocks whose four neighbours are not in a side-information block,
     /// in raster order. Key-region pixels are never neighbours: the blocks around the key region are
@@ -20,53 +31,55 @@ struct ExpansionLayers {
         // Texture blocks with the x span of their pixels on a middle row, per block row: a block's
         // first (last) column is dropped when its left (right) neighbour is in S, and the frame's
         // border columns are never used.
-        let textureCount = roles.reduce(0) { $0 + ($1 == .texture ? 1 : 0) }
-        // A span lies within one block's 8 columns, so each block row adds at most 4 pixels to each
-        // layer: 32 per block.
-        let capacity = textureCount * side * side / 2
         let lastRow = max(1, min(layout.height - 1, rows * side))
         var spans: [(bx: Int, start: Int, end: Int)] = []
         spans.reserveCapacity(columns)
-        var dots: [Int32] = []
-        cross = [Int32](unsafeUninitializedCapacity: capacity) { crossOut, crossCount in
-            dots = [Int32](unsafeUninitializedCapacity: capacity) { dotOut, dotCount in
-                (crossCount, dotCount) = (0, 0)
-                for by in 0..<rows where by * side + side > 1 {
-                    spans.removeAll(keepingCapacity: true)
-                    for bx in 0..<columns where roles[by * columns + bx] == .texture {
-                        var start = max(bx * side, 1), end = min(bx * side + side, width - 1)
-                        if isSide(bx - 1, by) { start = max(start, bx * side + 1) }
-                        if isSide(bx + 1, by) { end = min(end, bx * side + side - 1) }
-                        if start < end { spans.append((bx, start, end)) }
-                    }
-                    if spans.isEmpty { continue }
-                    for y in max(by * side, 1)..<min(by * side + side, lastRow) {
-                        let top = y % side == 0, bottom = y % side == side - 1
-                        let row = y * width
-                        for span in spans {
-                            if top && isSide(span.bx, by - 1) { continue }
-                            if bottom && isSide(span.bx, by + 1) { continue }
-                            // Cross pixels have x + y even, dot pixels odd: every other pixel of the span.
-                            let crossFirst = span.start + (span.start + y) & 1
-                            for x in stride(from: crossFirst, to: span.end, by: 2) {
-                                crossOut[crossCount] = Int32(truncatingIfNeeded: row + x)
-                                crossCount += 1
-                            }
-                            for x in stride(from: span.start + 1 - (span.start + y) & 1, to: span.end, by: 2) {
-                                dotOut[dotCount] = Int32(truncatingIfNeeded: row + x)
-                                dotCount += 1
-                            }
-                        }
-                    }
+        /// Appends every other pixel of [first, end) on a row, extending the last run when it continues it.
+        func append(_ first: Int, _ end: Int, to runs: inout [Run], count: inout Int) {
+            guard first < end else { return }
+            let n = (end - first + 1) / 2
+            count += n
+            if let last = runs.last, Int(last.start) + 2 * Int(last.count) == first {
+                runs[runs.count - 1].count += Int32(n)
+            } else {
+                runs.append(Run(start: Int32(truncatingIfNeeded: first), count: Int32(n)))
+            }
+        }
+        for by in 0..<rows where by * side + side > 1 {
+            spans.removeAll(keepingCapacity: true)
+            for bx in 0..<columns where roles[by * columns + bx] == .texture {
+                var start = max(bx * side, 1), end = min(bx * side + side, width - 1)
+                if isSide(bx - 1, by) { start = max(start, bx * side + 1) }
+                if isSide(bx + 1, by) { end = min(end, bx * side + side - 1) }
+                if start < end { spans.append((bx, start, end)) }
+            }
+            if spans.isEmpty { continue }
+            for y in max(by * side, 1)..<min(by * side + side, lastRow) {
+                let top = y % side == 0, bottom = y % side == side - 1
+                let row = y * width
+                for span in spans {
+                    if top && isSide(span.bx, by - 1) { continue }
+                    if bottom && isSide(span.bx, by + 1) { continue }
+                    // Cross pixels have x + y even, dot pixels odd: every other pixel of the span.
+                    let crossFirst = span.start + (span.start + y) & 1
+                    append(row + crossFirst, row + span.end, to: &crossRuns, count: &crossCount)
+                    append(row + span.start + 1 - (span.start + y) & 1, row + span.end, to: &dotRuns, count: &dotCount)
                 }
             }
         }
-        dot = dots
     }
 
     /// Layer 0 is cross, layer 1 is dot.
-    subscript(layer: Int) -> [Int32] { layer == 0 ? cross : dot }
-    var pixelCount: Int { cross.count + dot.count }
+    func runs(_ layer: Int) -> [Run] { layer == 0 ? crossRuns : dotRuns }
+    func count(_ layer: Int) -> Int { layer == 0 ? crossCount : dotCount }
+    var pixelCount: Int { crossCount + dotCount }
+
+    /// The layers' pixel indices in scan order (for tests and tools; the expansion walks the runs).
+    var cross: [Int32] { Self.indices(crossRuns) }
+    var dot: [Int32] { Self.indices(dotRuns) }
+    private static func indices(_ runs: [Run]) -> [Int32] {
+        runs.flatMap { run in (0..<run.count).map { run.start + 2 * $0 } }
+    }
 }
 
 /// What the decoder needs to undo the embedding, besides the layers and the parameters.
@@ -117,8 +130,9 @@ struct PredictionErrorExpansion {
                     for layer in 0..<2 {
                         var map = [UInt8]()
                         let segmentStart = next
-                        let visited = layers[layer].withUnsafeBufferPointer { scan in
-                            embedSegment(px.baseAddress!, scan: scan, payload: payload, next: &next, bitCount: bitCount, map: &map)
+                        let visited = layers.runs(layer).withUnsafeBufferPointer { runs in
+                            embedSegment(px.baseAddress!, runs: runs, capacity: layers.count(layer), payload: payload,
+                                         next: &next, bitCount: bitCount, map: &map)
                         }
                         segmentBits.append(next - segmentStart)
                         trace.scanned.append(visited)
@@ -130,34 +144,52 @@ struct PredictionErrorExpansion {
         return (next, trace, segmentBits)
     }
 
-    /// One segment of `embed`: visits `scan` from its start until it ends or the bits run out, and
-    /// returns how many pixels it visited. Kept apart, with everything in locals, so that the loop
-    /// runs in registers (as a closure over the caller's variables it spilled them on every pixel).
-    private func embedSegment(_ px: UnsafeMutablePointer<Int32>, scan: UnsafeBufferPointer<Int32>, payload: UnsafeBufferPointer<UInt8>,
-                              next: inout Int, bitCount: Int, map: inout [UInt8]) -> Int {
+    /// One segment of `embed`: visits the layer's runs from the start until they end or the bits run
+    /// out, and returns how many pixels it visited. Kept apart, with everything in locals, so that the
+    /// loop runs in registers (as a closure over the caller's variables it spilled them on every
+    /// pixel); the location map goes to a buffer of one entry per pixel of the layer (`capacity`).
+    private func embedSegment(_ px: UnsafeMutablePointer<Int32>, runs: UnsafeBufferPointer<ExpansionLayers.Run>, capacity: Int,
+                              payload: UnsafeBufferPointer<UInt8>, next: inout Int, bitCount: Int, map: inout [UInt8]) -> Int {
         let (p, q) = (Int32(range.p), Int32(range.q))
-        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
+        let (lowestSafe, width) = (lowestSafe, width)
+        // v is in Z when v − lowestSafe, unsigned, exceeds safeSpan (or when Z is everything).
+        let (everythingInZ, safeSpan) = (highestSafe < lowestSafe, UInt32(bitPattern: highestSafe &- lowestSafe))
         let span = UInt32(bitPattern: q &- p)
-        var bit = next, visited = 0
-        while visited < scan.count && bit < bitCount {
-            let i = Int(scan[visited])
-            visited &+= 1
-            let v = px[i]
-            if v < lowestSafe || v > highestSafe {
-                map.append(0)
-                continue
+        var bit = next, visited = 0, mapCount = 0
+        map = [UInt8](unsafeUninitializedCapacity: capacity) { entries, initialized in
+            runs: for run in runs {
+                var i = Int(run.start)
+                let end = i &+ 2 &* Int(run.count)
+                while i < end {
+                    guard bit < bitCount else { break runs }
+                    let v = px[i]
+                    visited &+= 1
+                    // Outside [lowestSafe, highestSafe]: in the overflow zone, left alone.
+                    if everythingInZ || UInt32(bitPattern: v &- lowestSafe) > safeSpan {
+                        entries[mapCount] = 0
+                        mapCount &+= 1
+                        i &+= 2
+                        continue
+                    }
+                    let u = (px[i &- 1] &+ px[i &+ 1] &+ px[i &- width] &+ px[i &+ width]) >> 2
+                    let d = v &- u
+                    // Branch-free: which case a pixel falls in is close to random on noisy data.
+                    let b = Int32(truncatingIfNeeded: payload[bit &>> 3] &>> UInt8(truncatingIfNeeded: 7 &- bit & 7)) & 1
+                    let carries = UInt32(bitPattern: d &- p) <= span
+                    let shifted = d > q ? v &+ q &+ 1 : v &+ p
+                    let marked = carries ? v &+ d &+ b : shifted
+                    bit &+= carries ? 1 : 0
+                    px[i] = marked
+                    if everythingInZ || UInt32(bitPattern: marked &- lowestSafe) > safeSpan {
+                        entries[mapCount] = 1
+                        mapCount &+= 1
+                    }
+                    i &+= 2
+                }
             }
-            let u = (px[i &- 1] &+ px[i &+ 1] &+ px[i &- width] &+ px[i &+ width]) >> 2
-            let d = v &- u
-            // Branch-free: which case a pixel falls in is close to random on noisy data.
-            let b = Int32(truncatingIfNeeded: payload[bit &>> 3] &>> UInt8(truncatingIfNeeded: 7 &- bit & 7)) & 1
-            let carries = UInt32(bitPattern: d &- p) <= span
-            let shifted = d > q ? v &+ q &+ 1 : v &+ p
-            let marked = carries ? v &+ d &+ b : shifted
-            bit &+= carries ? 1 : 0
-            px[i] = marked
-            if marked < lowestSafe || marked > highestSafe { map.append(1) }
+            initialized = mapCount
         }
+        if map.capacity > 2 * mapCount + 64 { map = Array(map[...]) }  // not a layer-sized buffer per segment
         next = bit
         return visited
     }
@@ -176,13 +208,13 @@ struct PredictionErrorExpansion {
         var bitCounts = [Int](repeating: 0, count: passes * 2)
         for segment in (0..<passes * 2).reversed() {
             let visited = trace.scanned[segment]
-            guard visited <= layers[segment % 2].count else { throw .corruptSideInformation("scan longer than its layer") }
+            guard visited <= layers.count(segment % 2) else { throw .corruptSideInformation("scan longer than its layer") }
             let map = trace.locationMaps[segment]
             let (count, mapUsed) = samples.withUnsafeMutableBufferPointer { px in
-                layers[segment % 2].withUnsafeBufferPointer { scan in
+                layers.runs(segment % 2).withUnsafeBufferPointer { runs in
                     map.withUnsafeBufferPointer { map in
                         bits.withUnsafeMutableBufferPointer { bits in
-                            extractSegment(px.baseAddress!, scan: UnsafeBufferPointer(rebasing: scan[..<visited]), map: map,
+                            extractSegment(px.baseAddress!, runs: runs, visited: visited, map: map,
                                            bits: bits.baseAddress! + starts[segment])
                         }
                     }
@@ -205,32 +237,39 @@ struct PredictionErrorExpansion {
         return (packed, count)
     }
 
-    /// One segment of `extract`: undoes `scan` in place, writes the bit of every pixel to `bits`
-    /// (advancing only past those that carried one) and returns the bits found and the location-map
-    /// entries used, or `map.count + 1` when the map ran out. Kept apart for the same reason as
-    /// `embedSegment`.
-    private func extractSegment(_ px: UnsafeMutablePointer<Int32>, scan: UnsafeBufferPointer<Int32>, map: UnsafeBufferPointer<UInt8>,
-                                bits: UnsafeMutablePointer<UInt8>) -> (count: Int, mapUsed: Int) {
+    /// One segment of `extract`: undoes the first `visited` pixels of the runs in place, writes the
+    /// bit of every pixel to `bits` (advancing only past those that carried one) and returns the bits
+    /// found and the location-map entries used, or `map.count + 1` when the map ran out. Kept apart
+    /// for the same reason as `embedSegment`.
+    private func extractSegment(_ px: UnsafeMutablePointer<Int32>, runs: UnsafeBufferPointer<ExpansionLayers.Run>, visited: Int,
+                                map: UnsafeBufferPointer<UInt8>, bits: UnsafeMutablePointer<UInt8>) -> (count: Int, mapUsed: Int) {
         let (p, q) = (Int32(range.p), Int32(range.q))
         let expandedSpan = UInt32(bitPattern: 2 &* q &+ 1 &- 2 &* p)
-        let (lowestSafe, highestSafe, width) = (lowestSafe, highestSafe, width)
-        var count = 0, mapPosition = 0
-        for k in 0..<scan.count {
-            let i = Int(scan[k])
-            let marked = px[i]
-            if marked < lowestSafe || marked > highestSafe {
-                guard mapPosition < map.count else { return (count, map.count + 1) }
-                mapPosition &+= 1
-                if map[mapPosition &- 1] == 0 { continue }
+        let (lowestSafe, width) = (lowestSafe, width)
+        let (everythingInZ, safeSpan) = (highestSafe < lowestSafe, UInt32(bitPattern: highestSafe &- lowestSafe))
+        var count = 0, mapPosition = 0, remaining = visited
+        for run in runs where remaining > 0 {
+            let n = min(Int(run.count), remaining)
+            remaining &-= n
+            var i = Int(run.start)
+            let end = i &+ 2 &* n
+            while i < end {
+                defer { i &+= 2 }
+                let marked = px[i]
+                if everythingInZ || UInt32(bitPattern: marked &- lowestSafe) > safeSpan {
+                    guard mapPosition < map.count else { return (count, map.count + 1) }
+                    mapPosition &+= 1
+                    if map[mapPosition &- 1] == 0 { continue }
+                }
+                let u = (px[i &- 1] &+ px[i &+ 1] &+ px[i &- width] &+ px[i &+ width]) >> 2
+                let expanded = marked &- u
+                // Branch-free, as in `embed`: D ∈ [2p, 2q + 1] carries a bit.
+                let carries = UInt32(bitPattern: expanded &- 2 &* p) <= expandedSpan
+                let shifted = expanded > 2 &* q &+ 1 ? marked &- q &- 1 : marked &- p
+                bits[count] = UInt8(truncatingIfNeeded: expanded & 1)
+                count &+= carries ? 1 : 0
+                px[i] = carries ? u &+ (expanded >> 1) : shifted
             }
-            let u = (px[i &- 1] &+ px[i &+ 1] &+ px[i &- width] &+ px[i &+ width]) >> 2
-            let expanded = marked &- u
-            // Branch-free, as in `embed`: D ∈ [2p, 2q + 1] carries a bit.
-            let carries = UInt32(bitPattern: expanded &- 2 &* p) <= expandedSpan
-            let shifted = expanded > 2 &* q &+ 1 ? marked &- q &- 1 : marked &- p
-            bits[count] = UInt8(truncatingIfNeeded: expanded & 1)
-            count &+= carries ? 1 : 0
-            px[i] = carries ? u &+ (expanded >> 1) : shifted
         }
         return (count, mapPosition)
     }

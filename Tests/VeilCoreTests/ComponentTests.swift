@@ -82,6 +82,14 @@ import VeilCompression
         }
         #expect(layers.cross.count + layers.dot.count > 0)
         #expect(layers.cross.allSatisfy { (Int($0) % 64 + Int($0) / 64) % 2 == 0 })
+        #expect(layers.dot.allSatisfy { (Int($0) % 64 + Int($0) / 64) % 2 == 1 })
+        // Runs stay on one row, follow scan order and are as long as they can be.
+        for layer in 0..<2 {
+            let runs = layers.runs(layer)
+            #expect(runs.reduce(0) { $0 + Int($1.count) } == layers.count(layer))
+            for run in runs { #expect(Int(run.start) / 64 == Int(run.start + 2 * (run.count - 1)) / 64) }
+            for (a, b) in zip(runs, runs.dropFirst()) { #expect(a.start + 2 * a.count < b.start) }
+        }
     }
 
     @Test(arguments: ScrambleKind.allCases)
