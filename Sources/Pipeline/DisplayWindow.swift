@@ -51,14 +51,31 @@ package struct DisplayWindow: Equatable, Sendable {
     package var light: Int32 { inverted ? low : high }
 
     /// 8-bit grey levels as a viewer would show `region` of `frame` (the whole frame by default).
+    /// Values inside the window go through a table of `grey` when the window is narrower than the
+    /// area (a per-pixel floating-point scale and round cost more than the QR reader's whole crop).
     package func render(_ frame: Frame, region: Region? = nil) -> [UInt8] {
         let area = region ?? frame.bounds
+        let span = Int(high) - Int(low)
+        let table = span < area.width * area.height ? (0...span).map { grey(low + Int32($0)) } : nil
+        let (below, above) = (grey(low), grey(high))  // what every value beyond either end shows
         var out = [UInt8](repeating: 0, count: area.width * area.height)
         frame.samples.withUnsafeBufferPointer { samples in
             out.withUnsafeMutableBufferPointer { out in
-                for y in 0..<area.height {
-                    let row = (area.y + y) * frame.width + area.x
-                    for x in 0..<area.width { out[y * area.width + x] = grey(samples[row + x]) }
+                guard let table else {
+                    for y in 0..<area.height {
+                        let row = (area.y + y) * frame.width + area.x
+                        for x in 0..<area.width { out[y * area.width + x] = grey(samples[row + x]) }
+                    }
+                    return
+                }
+                table.withUnsafeBufferPointer { table in
+                    for y in 0..<area.height {
+                        let row = (area.y + y) * frame.width + area.x
+                        for x in 0..<area.width {
+                            let v = samples[row + x]
+                            out[y * area.width + x] = v <= low ? below : v >= high ? above : table[Int(v &- low)]
+                        }
+                    }
                 }
             }
         }

@@ -285,17 +285,18 @@ private func likelyQRArea(in frame: Frame, window: DisplayWindow, gridOffset off
     frame.samples.withUnsafeBufferPointer { px in
         for cy in 0..<rows {
             for cx in 0..<columns {
-                var dark = false, light = false, other = false
+                // Bit 0: some value renders black, bit 1: some white, bit 2: some grey (branch-free per row).
+                var seen: UInt8 = 0
                 for y in (offset + cy * cell)..<(offset + cy * cell + cell) {
-                    for x in (offset + cx * cell)..<(offset + cx * cell + cell) {
-                        let v = px[y * width + x]
-                        dark = dark || v <= lowest
-                        light = light || v >= highest
-                        other = other || (v > lowest && v < highest)
+                    let row = y * width + offset + cx * cell
+                    for x in row..<(row + cell) {
+                        let v = px[x]
+                        let isDark: UInt8 = v <= lowest ? 1 : 0, isLight: UInt8 = v >= highest ? 2 : 0
+                        seen |= isDark | isLight | ((isDark | isLight) == 0 ? 4 : 0)
                     }
-                    if other { break }
+                    if seen & 4 != 0 { break }
                 }
-                marked[cy * columns + cx] = dark && light && !other
+                marked[cy * columns + cx] = seen == 3
             }
         }
     }

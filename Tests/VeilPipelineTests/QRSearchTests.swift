@@ -17,6 +17,19 @@ import VeilQR
         }
     }
 
+    /// `render` looks values up in a table when the window is narrower than the area: it must show
+    /// exactly what `grey` does, inside, at and beyond both ends.
+    @Test(arguments: [(Int32(-160), Int32(240), false), (-2048, -2000, true), (0, 65535, false), (100, 101, true)])
+    func renderAgreesWithGrey(low: Int32, high: Int32, inverted: Bool) {
+        let window = DisplayWindow(low: low, high: high, inverted: inverted)
+        var generator = SystemRandomNumberGenerator()
+        let samples = (0..<(64 * 64)).map { _ in Int32.random(in: (low - 300)...(high + 300), using: &generator) }
+        let frame = Frame(width: 64, height: 64, format: SampleFormat(bitsStored: 16, isSigned: low < 0), samples: samples)
+        #expect(window.render(frame) == samples.map(window.grey))
+        let area = Region(x: 5, y: 7, width: 20, height: 30)
+        #expect(window.render(frame, region: area) == (7..<37).flatMap { y in (5..<25).map { window.grey(samples[y * 64 + $0]) } })
+    }
+
     /// A 256×256 frame of mid-window noise with a checkerboard-like code in the window's extremes,
     /// as a QR code is drawn, at (x, y); modules larger than 2 px get a one-module quiet zone.
     func frame(withCodeAt origin: (x: Int, y: Int)?, side: Int = 96, module: Int = 2, window: DisplayWindow) -> Frame {
