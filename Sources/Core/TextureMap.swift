@@ -38,20 +38,44 @@ struct TextureStatistics {
                     var (smallest, largest) = (Int32.max, Int32.min)
                     let start = layout.origin(of: block)
                     let (bx, by) = (start % width, start / width)
-                    // Blocks off the frame's border (almost all) have a prediction for every pixel.
+                    // Blocks off the frame's border (almost all) have a prediction for every pixel:
+                    // a row of 8 at a time (the values and squares sum exactly, as integers would).
                     let interior = bx > 0 && by > 0 && bx + BlockLayout.side < width && by + BlockLayout.side < height
-                    for y in by..<(by + BlockLayout.side) {
-                        for x in bx..<(bx + BlockLayout.side) {
-                            let i = y * width + x
-                            let v = px[i]
-                            sum += Int(v)
-                            sumOfSquares += Int(v) * Int(v)
-                            smallest = min(smallest, v)
-                            largest = max(largest, v)
-                            defer { slot += 1 }
-                            guard interior || (x > 0 && y > 0 && x < width - 1 && y < height - 1) else { continue }
-                            let neighbours = px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]
-                            errors[slot] = v &- neighbours >> 2
+                    if interior && BlockLayout.side == 8 {
+                        let base = UnsafeRawPointer(px.baseAddress!)
+                        let errorBase = UnsafeMutableRawPointer(errors.baseAddress!)
+                        var (low, high) = (SIMD8<Int32>(repeating: .max), SIMD8<Int32>(repeating: .min))
+                        var (total, squares) = (SIMD8<Int32>(), SIMD8<Double>())
+                        for y in by..<(by + 8) {
+                            let i = y * width + bx
+                            func row(_ offset: Int) -> SIMD8<Int32> { base.loadUnaligned(fromByteOffset: (i + offset) * 4, as: SIMD8<Int32>.self) }
+                            let v = row(0)
+                            let predicted = (row(-1) &+ row(1) &+ row(-width) &+ row(width)) &>> 2
+                            errorBase.storeBytes(of: v &- predicted, toByteOffset: slot * 4, as: SIMD8<Int32>.self)
+                            slot += 8
+                            total &+= v
+                            let d = SIMD8<Double>(v)
+                            squares += d * d
+                            low = pointwiseMin(low, v)
+                            high = pointwiseMax(high, v)
+                        }
+                        sum = Int(total.wrappedSum())
+                        sumOfSquares = Int(squares.sum())
+                        (smallest, largest) = (low.min(), high.max())
+                    } else {
+                        for y in by..<(by + BlockLayout.side) {
+                            for x in bx..<(bx + BlockLayout.side) {
+                                let i = y * width + x
+                                let v = px[i]
+                                sum += Int(v)
+                                sumOfSquares += Int(v) * Int(v)
+                                smallest = min(smallest, v)
+                                largest = max(largest, v)
+                                defer { slot += 1 }
+                                    guard x > 0 && y > 0 && x < width - 1 && y < height - 1 else { continue }
+                                let neighbours = px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]
+                                errors[slot] = v &- neighbours >> 2
+                            }
                         }
                     }
                     let n = Double(BlockLayout.side * BlockLayout.side)

@@ -66,6 +66,15 @@ import VeilCompression
                 #expect(counts[position] == expected, "\(range), block \(block)")
             }
         }
+        // Variance and value range per block, against a direct computation.
+        for (position, block) in layout.usable.enumerated() {
+            let start = layout.origin(of: block)
+            let values = (0..<64).map { Int(px[start + $0 / 8 * w + $0 % 8]) }
+            let mean = Double(values.reduce(0, +)) / 64
+            let variance = max(Double(values.map { $0 * $0 }.reduce(0, +)) / 64 - mean * mean, 0)
+            #expect(statistics.variances[position] == variance, "block \(block)")
+            #expect(Int(statistics.minima[position]) == values.min() && Int(statistics.maxima[position]) == values.max())
+        }
     }
 
     @Test func layersAvoidSideBlocksAndTheKeyRegion() {
