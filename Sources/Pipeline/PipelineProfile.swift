@@ -8,10 +8,13 @@ package enum PipelineProfile {
     package typealias Stage = StageRecorder.Stage
 
     /// One protect and restore of `fileBytes`; checks the restored file is the original.
-    package static func run(fileBytes: [UInt8], recipient: Certificate, key: PrivateKey,
+    /// `textRegions`: `textRegions.detect` (auto, always or never).
+    package static func run(fileBytes: [UInt8], recipient: Certificate, key: PrivateKey, textRegions: String = "auto",
                            allocations: (() -> Int)? = nil) throws -> [Stage] {
         let stages = StageRecorder(allocations: allocations)
-        let protector = InstanceProtector(recipient: recipient, configuration: ProtectionConfiguration(),
+        var configuration = ProtectionConfiguration()
+        configuration.textRegions.detect = textRegions
+        let protector = InstanceProtector(recipient: recipient, configuration: configuration,
                                           siteSecret: [UInt8](repeating: 7, count: 32))
         stages.phase = "protect"
         let protected = try stages.time("InstanceProtector.protect (all)") {

@@ -2,7 +2,7 @@
 // pipeline runs them, with OpenSSL, libqrencode, zbar and DCMTK doing their real work, and the
 // allocations (malloc calls) of each stage.
 //
-//   swift run -c release pipeline-bench [--iterations N] [FILE.dcm ...]
+//   swift run -c release pipeline-bench [--iterations N] [--text-regions auto|always|never] [FILE.dcm ...]
 //
 // Without files it writes 8 synthetic 512×512 CT slices (`dcmveil sample`'s generator) to a
 // temporary folder and cycles through them. Prints the median time and allocation count per stage.
@@ -15,14 +15,31 @@ import VeilSample
 
 MemoryPolicy.keepFreedMemory()
 var iterations = 15
+var textRegions = "auto"
 var paths: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
-while let argument = arguments.popFirst() {
-    if argument == "--iterations", let value = arguments.popFirst().flatMap(Int.init) { iterations = value } else { paths.append(argument) }
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("pipeline-bench: \(message)\n".utf8))
+    exit(2)
 }
-func readFiles(_ paths: [String]) throws -> [[UInt8]] {
-    try paths.map { path in
-        guard let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--iterations":
+        guard let value = arguments.popFirst().flatMap(Int.init), value > 0 else { fail("--iterations needs a positive number") }
+        iterations = value
+    case "--text-regions":
+        guard let value = arguments.popFirst(), ["auto", "always", "never"].contains(value) else { fail("--text-regions is auto, always or never") }
+        textRegions = value
+    case "-h", "--help":
+        print("usage: pipeline-bench [--iterations N] [--text-regions auto|always|never] [FILE.dcm ...]")
+        exit(0)
+    default:
+        paths.append(argument)
+    }
+}
+func readFiles(_ paths: [String]) -> [[UInt8]] {
+    paths.map { path in
+        guard let data = FileManager.default.contents(atPath: path) else { fail("\(path): cannot read the file") }
         return [UInt8](data)
     }
 }
@@ -31,10 +48,10 @@ if paths.isEmpty {
     let folder = NSTemporaryDirectory() + "pipeline-bench-\(getpid())"
     var tree = SampleTree()
     (tree.patients, tree.seriesPerStudy, tree.slicesPerSeries) = (1, 1, 8)
-    files = try readFiles(try tree.write(to: folder))
+    files = readFiles(try tree.write(to: folder))
     try? FileManager.default.removeItem(atPath: folder)
 } else {
-    files = try readFiles(paths)
+    files = readFiles(paths)
 }
 
 let key = try PrivateKey.generateRSA(bits: 2048)
@@ -45,10 +62,10 @@ var order: [String] = []
 var times: [String: [Double]] = [:]
 var counts: [String: [Int]] = [:]
 // One warm-up run (lazy tables, OpenSSL initialisation), then the measured ones.
-_ = try PipelineProfile.run(fileBytes: files[0], recipient: certificate, key: key, allocations: allocations)
+_ = try PipelineProfile.run(fileBytes: files[0], recipient: certificate, key: key, textRegions: textRegions, allocations: allocations)
 for iteration in 0..<iterations {
     for stage in try PipelineProfile.run(fileBytes: files[iteration % files.count], recipient: certificate, key: key,
-                                         allocations: allocations) {
+                                         textRegions: textRegions, allocations: allocations) {
         let name = stage.phase + "\u{1}" + stage.name
         if times[name] == nil { order.append(name) }
         times[name, default: []].append(stage.seconds * 1000)
@@ -57,7 +74,7 @@ for iteration in 0..<iterations {
 }
 
 func median<T: Comparable>(_ values: [T]) -> T { values.sorted()[values.count / 2] }
-print("pipeline-bench: \(paths.isEmpty ? "synthetic 512×512 CT" : paths.count == 1 ? paths[0] : "\(paths.count) files from \(paths[0])"), median of \(iterations) runs over \(files.count) instances (ms; mallocs)")
+print("pipeline-bench: \(paths.isEmpty ? "synthetic 512×512 CT" : paths.count == 1 ? paths[0] : "\(paths.count) files from \(paths[0])"), median of \(iterations) runs over \(files.count) instances (ms; mallocs), text regions \(textRegions)")
 var phase = ""
 for name in order {
     let parts = name.split(separator: "\u{1}", maxSplits: 1).map(String.init)
