@@ -44,6 +44,8 @@ struct CapacityPlanner {
     let statistics: TextureStatistics
     let maximumPasses: Int
     let thresholds: [Int]
+    /// See `EngineConfiguration.lastResortReach`.
+    var lastResortReach: Double? = nil
     /// Builds and seals the payload for a candidate with S of a given number of blocks.
     let seal: (PlanCandidate, _ sideBlockCount: Int) throws -> [UInt8]
 
@@ -172,8 +174,10 @@ struct CapacityPlanner {
                 }
             }
         }
-        // Estimates are rough: before refusing, try the candidate they rated highest if it was not tried.
+        // Estimates are rough: before refusing, try the candidate they rated highest if it was not tried
+        // (and, with `lastResortReach`, if its estimate comes close enough).
         if let (candidate, estimate, firstPass) = mostPromising, estimate < payloadBits(initialSideBlocks(candidate)),
+           Double(estimate) * (lastResortReach ?? .infinity) >= Double(payloadBits(initialSideBlocks(candidate))),
            let outcome = try attempt(candidate, estimate: estimate, firstPass: firstPass) {
             let passFactor = (1 - pow(0.6, Double(candidate.passes))) / 0.4
             return Plan(outcome: outcome, estimatedCapacity: Int(Double(firstPass) * passFactor),

@@ -92,7 +92,7 @@ package enum Engine {
                                 passes: candidate.passes, scramble: configuration.scramble, codecIdentifier: codec.identifier)
         }
         var sealOverhead = 28
-        let planner = CapacityPlanner(frame: frame, layout: layout, statistics: statistics,
+        var planner = CapacityPlanner(frame: frame, layout: layout, statistics: statistics,
                                       maximumPasses: configuration.maximumPasses, thresholds: configuration.thresholds) { candidate, sideBlocks in
             let payload = Payload(packing: packing, compressedKeyRegion: compressed, attachment: attachment,
                                   sideLeastSignificantBits: SideInformation.leastSignificantBits(of: frame.samples, blocks: layout.usable[..<sideBlocks], layout: layout),
@@ -101,6 +101,7 @@ package enum Engine {
             sealOverhead = sealed.count - payload.count
             return sealed
         }
+        planner.lastResortReach = configuration.lastResortReach
         let plan = try planner.plan(clock: &clock) { sideBlocks in
             8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, attachment: attachment.count, sideBlockCount: sideBlocks))
         }

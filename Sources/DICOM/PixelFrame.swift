@@ -58,7 +58,12 @@ package struct PixelFrame: Sendable, Equatable {
         let planes = geometry.planes, count = geometry.rows * geometry.columns
         if planes == 1 { return samples }
         if geometry.isPlanar { return Array(samples[(index * count)..<((index + 1) * count)]) }
-        return (0..<count).map { samples[$0 * planes + index] }
+        return [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+            samples.withUnsafeBufferPointer { samples in
+                for pixel in 0..<count { out[pixel] = samples[pixel * planes + index] }
+            }
+            initialized = count
+        }
     }
 
     /// A frame of `geometry` from its planes' stored values (the inverse of `plane`).
@@ -69,11 +74,18 @@ package struct PixelFrame: Sendable, Equatable {
             return
         }
         let count = geometry.rows * geometry.columns
-        var samples = [Int32](repeating: 0, count: count * planes.count)
-        for (index, plane) in planes.enumerated() {
-            for pixel in 0..<count {
-                samples[geometry.isPlanar ? index * count + pixel : pixel * planes.count + index] = plane[pixel]
+        precondition(planes.allSatisfy { $0.count == count }, "planes of the frame's size")
+        let samples = [Int32](unsafeUninitializedCapacity: count * planes.count) { out, initialized in
+            for (index, plane) in planes.enumerated() {
+                plane.withUnsafeBufferPointer { plane in
+                    if geometry.isPlanar {
+                        for pixel in 0..<count { out[index * count + pixel] = plane[pixel] }
+                    } else {
+                        for pixel in 0..<count { out[pixel * planes.count + index] = plane[pixel] }
+                    }
+                }
             }
+            initialized = count * planes.count
         }
         self.init(geometry: geometry, samples: samples)
     }
@@ -113,7 +125,12 @@ package struct PixelFrame: Sendable, Equatable {
     private static func pack(_ samples: [Int32], _ geometry: ImageGeometry) -> [UInt8] {
         let packing = WordPacking(geometry)
         if geometry.bitsAllocated == 8 {
-            return samples.map { UInt8(truncatingIfNeeded: packing.word($0)) }
+            return [UInt8](unsafeUninitializedCapacity: samples.count) { bytes, initialized in
+                samples.withUnsafeBufferPointer { samples in
+                    for (index, sample) in samples.enumerated() { bytes[index] = UInt8(truncatingIfNeeded: packing.word(sample)) }
+                }
+                initialized = samples.count
+            }
         }
         return [UInt8](unsafeUninitializedCapacity: samples.count * 2) { bytes, initialized in
             samples.withUnsafeBufferPointer { samples in

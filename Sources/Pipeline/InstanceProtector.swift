@@ -168,7 +168,7 @@ package struct InstanceProtector: Sendable {
         let captured = try HiddenText.capture(textRegions, of: planes, blank: planes.indices.map { ink.planes[$0].dark },
                                               differencesFromFirstPlane: geometry.colourModel == .rgb)
         let enginePlanes = captured?.blanked ?? planes
-        let engineView = planes.count == 1 ? enginePlanes[0] : PixelFrame(geometry: geometry, planes: enginePlanes.map(\.samples)).luminance
+        let engineView = captured == nil ? view : PixelFrame.luminance(ofPlanes: enginePlanes, geometry: geometry)
         let attachments = FrameAttachment.perPlane(binding: attachment, hiddenText: captured?.hidden, planes: planes.count).map { $0.encoded() }
 
         var engine = engineConfiguration
@@ -208,16 +208,19 @@ package struct InstanceProtector: Sendable {
         }
         let protections: [ProtectedFrame]
         do {
+            // With a second rule to fall back on, a trial the estimates call hopeless is skipped.
+            if engine.explicitKeyRegion == nil { engine.lastResortReach = EngineConfiguration.fallbackLastResortReach }
             protections = try embedEveryPlane()
         } catch let error as EngineError where error.isDoesNotFit && engine.explicitKeyRegion == nil {
             // Anatomy compresses worse than background: when its payload does not fit (8-bit
             // frames), the first rule gets a second chance: the paper's grid, at most half background.
+            // Every candidate gets its trial from here on, so the same region is not refused unseen.
+            engine.lastResortReach = nil
             engine.maximumKeyRegionBackground = 0.5
             engine.enclosedBackgroundIsAnatomy = false
             engine.keyRegionBackgroundSlack = 0.1
             engine.keyRegionStride = engine.keyRegionStride ?? keyRegion.width
-            let fallback = try Engine.chooseKeyRegion(for: engineView, configuration: engine)
-            guard fallback.region != keyRegion else { throw error }
+            let fallback = try stages.time("key region") { try Engine.chooseKeyRegion(for: engineView, configuration: engine) }
             (choice, keyRegion) = (fallback, fallback.region)
             protections = try embedEveryPlane()
         }
@@ -237,7 +240,7 @@ package struct InstanceProtector: Sendable {
         }
 
         // Check before anything is written: the QR reads back, and the pixels restore exactly.
-        let markedView = marked.count == 1 ? marked[0] : PixelFrame(geometry: geometry, planes: marked.map(\.samples)).luminance
+        let markedView = PixelFrame.luminance(ofPlanes: marked, geometry: geometry)
         let decoded = try stages.time("QR decode, key region (zbar)") {
             try QRReader.decode(gray8: ink.window.render(markedView, region: keyRegion), width: keyRegion.width, height: keyRegion.height)
         }

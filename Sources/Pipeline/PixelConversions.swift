@@ -34,15 +34,37 @@ extension PixelFrame {
     /// What brightness is judged on — the key region's variation, the QR's rendering: the stored
     /// values of a single plane; for RGB ⌊(R + 2G + B + 2)/4⌋; for YBR its Y plane.
     var luminance: Frame {
-        guard geometry.planes == 3 else { return planeFrame(0) }
-        if geometry.colourModel == .ybr { return planeFrame(0) }
-        let (red, green, blue) = (plane(0), plane(1), plane(2))
-        var samples = [Int32](repeating: 0, count: red.count)
-        for index in samples.indices {
-            let sum: Int32 = red[index] + 2 * green[index] + blue[index] + 2
-            samples[index] = sum >> 2
+        guard geometry.planes == 3, geometry.colourModel != .ybr else { return planeFrame(0) }
+        let count = geometry.rows * geometry.columns
+        // Where each colour's first sample is and how far apart a colour's samples are.
+        let (offsets, step) = geometry.isPlanar ? ((0, count, 2 * count), 1) : ((0, 1, 2), 3)
+        let samples = [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+            self.samples.withUnsafeBufferPointer { px in
+                for pixel in 0..<count {
+                    let i = pixel * step
+                    out[pixel] = (px[i + offsets.0] &+ 2 &* px[i + offsets.1] &+ px[i + offsets.2] &+ 2) >> 2
+                }
+            }
+            initialized = count
         }
         return Frame(width: geometry.columns, height: geometry.rows, format: geometry.sampleFormat, samples: samples)
+    }
+
+    /// `luminance` of the frame these planes (`plane(0)`, …) make, without interleaving them first.
+    static func luminance(ofPlanes planes: [Frame], geometry: ImageGeometry) -> Frame {
+        guard planes.count == 3, geometry.colourModel != .ybr else { return planes[0] }
+        let count = planes[0].samples.count
+        let samples = [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+            planes[0].samples.withUnsafeBufferPointer { red in
+                planes[1].samples.withUnsafeBufferPointer { green in
+                    planes[2].samples.withUnsafeBufferPointer { blue in
+                        for pixel in 0..<count { out[pixel] = (red[pixel] &+ 2 &* green[pixel] &+ blue[pixel] &+ 2) >> 2 }
+                    }
+                }
+            }
+            initialized = count
+        }
+        return Frame(width: planes[0].width, height: planes[0].height, format: planes[0].format, samples: samples)
     }
 
     /// The same words, seen through `geometry` (e.g. `rawWords`).

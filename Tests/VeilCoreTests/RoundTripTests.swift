@@ -130,4 +130,20 @@ let defaultCases: [FrameCase] = {
         #expect(needed > best)
         #expect(needed > 8 * 160 * 160)
     }
+
+    /// With `lastResortReach`, a payload far beyond every estimate is refused without a trial
+    /// embedding (nothing was measured); without it, the best-rated candidate is tried first.
+    @Test func aHopelessLastResortIsSkippedOnlyWhenAsked() throws {
+        let frame = FrameCase(width: 200, height: 200, bits: 16, signed: false, content: .noise, seed: 14).frame
+        var configuration = EngineConfiguration()
+        for reach in [nil, EngineConfiguration.fallbackLastResortReach] {
+            configuration.lastResortReach = reach
+            let (outcome, _) = try roundTrip(frame, configuration: configuration)
+            guard case .refused(.doesNotFit(_, let best, _)) = outcome else {
+                Issue.record("expected doesNotFit, got \(outcome)")
+                continue
+            }
+            #expect((best > 0) == (reach == nil), "reach \(String(describing: reach)): best capacity found \(best)")
+        }
+    }
 }

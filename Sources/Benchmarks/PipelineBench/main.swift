@@ -5,7 +5,8 @@
 //   swift run -c release pipeline-bench [--iterations N] [--text-regions auto|always|never] [FILE.dcm ...]
 //
 // Without files it writes 8 synthetic 512×512 CT slices (`dcmveil sample`'s generator) to a
-// temporary folder and cycles through them. Prints the median time and allocation count per stage.
+// temporary folder and cycles through them. Prints the median time and allocation count per stage
+// (a stage run once per plane or frame is summed over the instance).
 internal import CMallocCounter
 import Foundation
 import VeilBatch  // MemoryPolicy: the malloc tuning `dcmveil` runs with
@@ -64,13 +65,17 @@ var counts: [String: [Int]] = [:]
 // One warm-up run (lazy tables, OpenSSL initialisation), then the measured ones.
 _ = try PipelineProfile.run(fileBytes: files[0], recipient: certificate, key: key, textRegions: textRegions, allocations: allocations)
 for iteration in 0..<iterations {
+    // A stage that runs more than once per instance (once per plane or frame) counts its total.
+    var runTimes: [String: Double] = [:], runCounts: [String: Int] = [:]
     for stage in try PipelineProfile.run(fileBytes: files[iteration % files.count], recipient: certificate, key: key,
                                          textRegions: textRegions, allocations: allocations) {
         let name = stage.phase + "\u{1}" + stage.name
-        if times[name] == nil { order.append(name) }
-        times[name, default: []].append(stage.seconds * 1000)
-        if let count = stage.allocations { counts[name, default: []].append(count) }
+        if times[name] == nil && runTimes[name] == nil { order.append(name) }
+        runTimes[name, default: 0] += stage.seconds * 1000
+        if let count = stage.allocations { runCounts[name, default: 0] += count }
     }
+    for (name, time) in runTimes { times[name, default: []].append(time) }
+    for (name, count) in runCounts { counts[name, default: []].append(count) }
 }
 
 func median<T: Comparable>(_ values: [T]) -> T { values.sorted()[values.count / 2] }
