@@ -242,7 +242,7 @@ package struct InstanceProtector: Sendable {
         // Check before anything is written: the QR reads back, and the pixels restore exactly.
         let markedView = PixelFrame.luminance(ofPlanes: marked, geometry: geometry)
         let decoded = try stages.time("QR decode, key region (zbar)") {
-            try QRReader.decode(gray8: ink.window.render(markedView, region: keyRegion), width: keyRegion.width, height: keyRegion.height)
+            try QRScan.decode(gray8: ink.window.render(markedView, region: keyRegion), width: keyRegion.width, height: keyRegion.height)
         }
         guard decoded.contains(where: { $0.payload == content.bytes }) else {
             throw ProtectionError.verificationFailed("frame \(index + 1): the QR code does not read back")

@@ -240,7 +240,7 @@ package struct InstanceRestorer: Sendable {
             // dcmveil QR code.
             if let area = likelyQRArea(in: frame, window: window) {
                 let crop = window.render(frame, region: area)
-                for code in (try? QRReader.decode(gray8: crop, width: area.width, height: area.height)) ?? [] {
+                for code in (try? QRScan.decode(gray8: crop, width: area.width, height: area.height)) ?? [] {
                     if let content = try? QRContent(decoding: code.payload) {
                         return (content, (code.bounds.x + area.x, code.bounds.y + area.y, code.bounds.width, code.bounds.height))
                     }

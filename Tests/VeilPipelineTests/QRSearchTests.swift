@@ -76,6 +76,23 @@ import VeilQR
         #expect(found.map(\.payload) == [payload], "\(area)")
     }
 
+    /// Codes at many pixels per module are read from the image reduced to about 2 px per module, and
+    /// their bounds come back in the image's own pixels; 2-px codes are read as they are.
+    @Test(arguments: [(2, 1), (3, 1), (7, 3), (12, 6)])
+    func largeCodesAreReadReduced(module: Int, factor: Int) throws {
+        let payload = Array("dcmveil reduced read".utf8)
+        let code = try QRCode.encode([.bytes(payload)])
+        let side = (code.size + 2 * QRLayout.quietZoneModules) * module + 5
+        let block = try code.render(side: side, dark: 0, light: 255, quietZoneModules: QRLayout.quietZoneModules)
+        let pixels = block.map { UInt8($0) }
+        #expect(QRScan.reductionFactor(pixels, width: side, height: side) == factor)
+        let found = try QRScan.decode(gray8: pixels, width: side, height: side)
+        #expect(found.map(\.payload) == [payload])
+        let full = try #require(try QRReader.decode(gray8: pixels, width: side, height: side).first)
+        let bounds = try #require(found.first).bounds
+        #expect(abs(bounds.x - full.bounds.x) <= 2 * factor && abs(bounds.width - full.bounds.width) <= 2 * factor, "\(bounds) vs \(full.bounds)")
+    }
+
     @Test func noiseHasNoArea() {
         let window = DisplayWindow(low: -160, high: 240, inverted: true)
         #expect(likelyQRArea(in: frame(withCodeAt: nil, window: window), window: window) == nil)

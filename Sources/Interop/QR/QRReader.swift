@@ -6,6 +6,11 @@ package struct DecodedQR: Sendable {
     package let payload: [UInt8]
     /// The smallest axis-aligned rectangle around the code's corners, in pixels.
     package let bounds: (x: Int, y: Int, width: Int, height: Int)
+
+    package init(payload: [UInt8], bounds: (x: Int, y: Int, width: Int, height: Int)) {
+        self.payload = payload
+        self.bounds = bounds
+    }
 }
 
 /// Finds and decodes QR codes anywhere in an 8-bit grayscale image, with zbar.
