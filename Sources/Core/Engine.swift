@@ -48,8 +48,9 @@ package struct EmbeddingReport: Sendable {
 package struct Restoration: Sendable {
     /// The original frame, verified against its SHA-256.
     package var frame: Frame
-    /// Unscrambled with PEE undone, the key region still as in the marked frame (the QR).
-    package var intermediate: Frame
+    /// The key region as the marked frame holds it (the QR).
+    package var markedKeyRegion: Frame
+    package var keyRegion: Region
     /// The caller's bytes sealed with the payload (empty for format-1 payloads, which had none).
     package var attachment: [UInt8]
     /// SHA-256 of `frame` as `Payload.checksumInput` words, checked against the restored samples.
@@ -57,6 +58,10 @@ package struct Restoration: Sendable {
     package var timings: [StageTiming]
     /// The frame's block permutations, for its other planes.
     package var scramble: PreparedScramble
+
+    /// Unscrambled with PEE undone, the key region still as in the marked frame (the QR): what the
+    /// evaluation shows, derived on demand (holding it cost restore a frame-sized copy).
+    package var intermediate: Frame { frame.pasting(markedKeyRegion, at: keyRegion) }
 }
 
 /// The reversible protection engine (SPEC §3 steps 1–5 and 7); docs/DESIGN.md describes the layout.
@@ -102,12 +107,14 @@ package enum Engine {
             return sealed
         }
         planner.lastResortReach = configuration.lastResortReach
-        let plan = try planner.plan(clock: &clock) { sideBlocks in
+        var plan = try planner.plan(clock: &clock) { sideBlocks in
             8 * (sealOverhead + Payload.plaintextSize(compressedKeyRegion: compressed.count, attachment: attachment.count, sideBlockCount: sideBlocks))
         }
+        // Taken out of the plan, so that the fill and the scrambling work in place (a shared array
+        // would be copied whole by the first write).
+        var marked = plan.outcome.samples
+        plan.outcome.samples = []
         let outcome = plan.outcome
-
-        var marked = outcome.samples
         let parameters = parameters(outcome.candidate)
         let scrambler = clock.time("scramble") {
             let fill = frame.samples.min() ?? frame.format.minValue
@@ -169,12 +176,12 @@ package enum Engine {
         let payload = try Payload(decoding: opened, sideBlockCount: sideBlockCount)
         SideInformation.replaceLeastSignificantBits(of: &samples, blocks: layout.usable[..<sideBlockCount], layout: layout,
                                                     with: payload.sideLeastSignificantBits, bitCount: sideBlockCount * SideInformation.bitsPerBlock)
-        let intermediate = Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples)
+        let region = parameters.keyRegion
+        let markedKeyRegion = marked.cropped(to: region)  // untouched by scrambling and PEE
 
         guard let codec = codecs.first(where: { $0.identifier == parameters.codecIdentifier }) else {
             throw .unknownCodec(parameters.codecIdentifier)
         }
-        let region = parameters.keyRegion
         let packedSize = region.width * region.height * (marked.format.bitsStored > 8 ? 2 : 1)
         let keyRegion = try clock.time("decompression") { () throws(EngineError) in
             let packed: [UInt8]
@@ -195,7 +202,8 @@ package enum Engine {
             }
         }
         return Restoration(frame: Frame(width: marked.width, height: marked.height, format: marked.format, samples: samples),
-                           intermediate: intermediate, attachment: payload.attachment, checksum: payload.checksum, timings: clock.stages,
+                           markedKeyRegion: markedKeyRegion, keyRegion: region, attachment: payload.attachment, checksum: payload.checksum,
+                           timings: clock.stages,
                            scramble: PreparedScramble(scrambler: scrambler))
     }
 

@@ -51,6 +51,16 @@ package struct Frame: Sendable, Equatable {
         return samples.isEmpty || (smallest >= low && largest <= high)
     }
 
+    /// This frame with `block` (a `region`-sized frame) written over `region`.
+    package func pasting(_ block: Frame, at region: Region) -> Frame {
+        var out = self
+        for y in 0..<region.height {
+            let row = (region.y + y) * width + region.x
+            out.samples.replaceSubrange(row..<(row + region.width), with: block.samples[(y * region.width)..<((y + 1) * region.width)])
+        }
+        return out
+    }
+
     /// The samples of `region` (which must lie inside the frame) as a frame of their own.
     package func cropped(to region: Region) -> Frame {
         precondition(bounds.contains(region), "region outside the frame")

@@ -18,9 +18,11 @@ struct TextureStatistics {
     let maxima: [Int32]
     /// Rhombus prediction errors on the original frame of the interior pixels of each usable block,
     /// 64 slots from `position · 64`: slots of pixels on the frame's border (which have no
-    /// prediction) hold `Self.noError`, which no range counts.
-    private let errors: [Int32]
-    private static let noError = Int32.min
+    /// prediction) hold `Self.noError`, which no range counts. Errors are held as 16-bit words,
+    /// clamped to ±32767 (half the memory and twice the lanes of 32-bit ones): counts are exact for
+    /// ranges within that, as every ladder range is (|p|, q + 1 ≤ 2¹⁴), and estimates otherwise.
+    private let errors: [Int16]
+    private static let noError = Int16.min
     private let format: SampleFormat
 
     init(frame: Frame, layout: BlockLayout, ranges: [ExpansionRange]) {
@@ -30,7 +32,7 @@ struct TextureStatistics {
         var variances = [Double](repeating: 0, count: layout.usable.count)
         var minima = [Int32](repeating: 0, count: layout.usable.count)
         var maxima = [Int32](repeating: 0, count: layout.usable.count)
-        var errors = [Int32](repeating: Self.noError, count: layout.usable.count * 64)
+        var errors = [Int16](repeating: Self.noError, count: layout.usable.count * 64)
         frame.samples.withUnsafeBufferPointer { px in
             errors.withUnsafeMutableBufferPointer { errors in
                 for (position, block) in layout.usable.enumerated() {
@@ -51,7 +53,7 @@ struct TextureStatistics {
                             func row(_ offset: Int) -> SIMD8<Int32> { base.loadUnaligned(fromByteOffset: (i + offset) * 4, as: SIMD8<Int32>.self) }
                             let v = row(0)
                             let predicted = (row(-1) &+ row(1) &+ row(-width) &+ row(width)) &>> 2
-                            errorBase.storeBytes(of: v &- predicted, toByteOffset: slot * 4, as: SIMD8<Int32>.self)
+                            errorBase.storeBytes(of: Self.clamped(v &- predicted), toByteOffset: slot * 2, as: SIMD8<Int16>.self)
                             slot += 8
                             total &+= v
                             let d = SIMD8<Double>(v)
@@ -74,7 +76,7 @@ struct TextureStatistics {
                                 defer { slot += 1 }
                                     guard x > 0 && y > 0 && x < width - 1 && y < height - 1 else { continue }
                                 let neighbours = px[i - 1] &+ px[i + 1] &+ px[i - width] &+ px[i + width]
-                                errors[slot] = v &- neighbours >> 2
+                                errors[slot] = Int16(clamping: max(v &- neighbours >> 2, -Int32(Int16.max)))
                             }
                         }
                     }
@@ -96,27 +98,36 @@ struct TextureStatistics {
     /// one pass with that range embeds there. Computed on demand, as most frames settle on the
     /// first ranges.
     func capacityCounts(for range: ExpansionRange) -> [Int32] {
-        // An error e lies in [p, q] when e − p, wrapped to 32 bits, is at most q − p. For `noError`
-        // (−2³¹) and p ≤ 0 that wrapped difference is 2³¹ − p, which exceeds q − p for any q < 2³¹.
-        precondition(range.p <= 0 && range.q < Int(Int32.max), "expansion ranges contain 0 and lie within 32 bits")
-        let (p, span) = (Int32(range.p), UInt32(range.q - range.p))
+        // An error e lies in [p, q] when e − p, wrapped to 16 bits, is at most q − p (p and q clamped
+        // to ±32767 like the errors). For `noError` (−2¹⁵) that wrapped difference is 2¹⁵ − p, which
+        // exceeds q − p for any q < 2¹⁵.
+        precondition(range.p <= 0 && range.q >= 0, "expansion ranges contain 0")
+        let p = Int16(clamping: max(range.p, -Int(Int16.max)))
+        let span = UInt16(Int(Int16(clamping: range.q)) - Int(p))
         var counts = [Int32](repeating: 0, count: variances.count)
-        // A fixed 64 slots per block, 8 lanes at a time, without branches.
-        let (lower, width, one) = (SIMD8<UInt32>(repeating: UInt32(bitPattern: p)), SIMD8<UInt32>(repeating: span),
-                                   SIMD8<UInt32>(repeating: 1))
+        // A fixed 64 slots per block, 16 lanes at a time, without branches.
+        let (lower, width, one) = (SIMD16<UInt16>(repeating: UInt16(bitPattern: p)), SIMD16<UInt16>(repeating: span),
+                                   SIMD16<UInt16>(repeating: 1))
         errors.withUnsafeBytes { errors in
             counts.withUnsafeMutableBufferPointer { counts in
                 for position in 0..<counts.count {
-                    var lanes = SIMD8<UInt32>()
-                    for chunk in 0..<8 {
-                        let e = errors.loadUnaligned(fromByteOffset: (position * 64 + chunk * 8) * 4, as: SIMD8<UInt32>.self)
+                    var lanes = SIMD16<UInt16>()
+                    for chunk in 0..<4 {
+                        let e = errors.loadUnaligned(fromByteOffset: (position * 64 + chunk * 16) * 2, as: SIMD16<UInt16>.self)
                         lanes &+= one.replacing(with: 0, where: e &- lower .> width)
                     }
-                    counts[position] = Int32(bitPattern: lanes.wrappedSum())
+                    counts[position] = Int32(lanes.wrappedSum())
                 }
             }
         }
         return counts
+    }
+
+    /// Errors as stored: clamped to ±32767, so that −32768 stays `noError`.
+    @inline(__always)
+    private static func clamped(_ errors: SIMD8<Int32>) -> SIMD8<Int16> {
+        let limit = SIMD8<Int32>(repeating: Int32(Int16.max))
+        return SIMD8<Int16>(truncatingIfNeeded: pointwiseMax(pointwiseMin(errors, limit), 0 &- limit))
     }
 
     /// Whether block `position` stays clear of the overflow zone through `passes` passes of `range`.

@@ -206,7 +206,7 @@ package struct InstanceProtector: Sendable {
             }
             return protections
         }
-        let protections: [ProtectedFrame]
+        var protections: [ProtectedFrame]
         do {
             // With a second rule to fall back on, a trial the estimates call hopeless is skipped.
             if engine.explicitKeyRegion == nil { engine.lastResortReach = EngineConfiguration.fallbackLastResortReach }
@@ -230,7 +230,9 @@ package struct InstanceProtector: Sendable {
         let content = QRContent(basicInformation: basic, keyFingerprint: recipientFingerprint, wrappedKey: wrapped)
         let code = try stages.time("QR encode (libqrencode)") { try QRCode.encode(content.segments) }
 
+        // Moved out of `protections`, so that pasting the QR does not copy each plane.
         var marked = protections.map(\.frame)
+        for index in protections.indices { protections[index].frame.samples = [] }
         try stages.time("QR render + paste") {
             for plane in marked.indices {
                 marked[plane].paste(try code.render(side: keyRegion.width, dark: ink.planes[plane].dark, light: ink.planes[plane].light,
@@ -278,7 +280,8 @@ package struct InstanceProtector: Sendable {
                 capacityBits: protected.report.capacityBits, qrVersion: code.version,
                 keyRegionForeground: choice.foregroundShare,
                 textRegions: textRegions, textExamined: examine)
-            results.append(FrameProtection(original: planes[plane], marked: marked[plane], intermediate: restorations[plane].intermediate,
+            results.append(FrameProtection(original: planes[plane], marked: marked[plane], engineInput: enginePlanes[plane],
+                                           markedKeyRegion: restorations[plane].markedKeyRegion,
                                            window: ink.window, report: report, engineReport: protected.report,
                                            checksum: planes.count == 1 ? captured?.hidden.originalChecksum ?? protected.checksum : protected.checksum))
         }
@@ -409,7 +412,11 @@ package struct FrameProtection: Sendable {
     /// The frame as the protected file holds it: scrambled texture with the payload, QR in the key region.
     package var marked: Frame
     /// What the key holder sees before the key region is put back: unscrambled, payload extracted, QR in place.
-    package var intermediate: Frame
+    package var intermediate: Frame { engineInput.pasting(markedKeyRegion, at: report.keyRegion) }
+    /// The frame the engine protected (the original with text regions blanked) and the key region as
+    /// marked: `intermediate` is derived from them when the evaluation asks for it.
+    var engineInput: Frame
+    var markedKeyRegion: Frame
     /// The display window the QR was drawn in.
     package var window: DisplayWindow
     package var report: ProtectedInstance.FrameReport
