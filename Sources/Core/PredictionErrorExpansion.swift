@@ -34,6 +34,10 @@ struct ExpansionLayers {
         let lastRow = max(1, min(layout.height - 1, rows * side))
         var spans: [(bx: Int, start: Int, end: Int)] = []
         spans.reserveCapacity(columns)
+        // The spans of a block row joined where they touch: what a row that is neither a block's first
+        // nor its last covers (those two check the blocks above and below span by span).
+        var joined: [(start: Int, end: Int)] = []
+        joined.reserveCapacity(columns)
         /// Appends every other pixel of [first, end) on a row, extending the last run when it continues it.
         func append(_ first: Int, _ end: Int, to runs: inout [Run], count: inout Int) {
             guard first < end else { return }
@@ -54,16 +58,22 @@ struct ExpansionLayers {
                 if start < end { spans.append((bx, start, end)) }
             }
             if spans.isEmpty { continue }
+            joined.removeAll(keepingCapacity: true)
+            for span in spans {
+                if let last = joined.last, last.end == span.start { joined[joined.count - 1].end = span.end } else { joined.append((span.start, span.end)) }
+            }
             for y in max(by * side, 1)..<min(by * side + side, lastRow) {
                 let top = y % side == 0, bottom = y % side == side - 1
                 let row = y * width
-                for span in spans {
-                    if top && isSide(span.bx, by - 1) { continue }
-                    if bottom && isSide(span.bx, by + 1) { continue }
-                    // Cross pixels have x + y even, dot pixels odd: every other pixel of the span.
-                    let crossFirst = span.start + (span.start + y) & 1
-                    append(row + crossFirst, row + span.end, to: &crossRuns, count: &crossCount)
-                    append(row + span.start + 1 - (span.start + y) & 1, row + span.end, to: &dotRuns, count: &dotCount)
+                // Cross pixels have x + y even, dot pixels odd: every other pixel of a span.
+                func add(_ start: Int, _ end: Int) {
+                    append(row + start + (start + y) & 1, row + end, to: &crossRuns, count: &crossCount)
+                    append(row + start + 1 - (start + y) & 1, row + end, to: &dotRuns, count: &dotCount)
+                }
+                if top || bottom {
+                    for span in spans where !isSide(span.bx, top ? by - 1 : by + 1) { add(span.start, span.end) }
+                } else {
+                    for segment in joined { add(segment.start, segment.end) }
                 }
             }
         }

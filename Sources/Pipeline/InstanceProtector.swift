@@ -272,6 +272,7 @@ package struct InstanceProtector: Sendable {
         } catch EngineError.checksumMismatch {
             throw ProtectionError.verificationFailed("frame \(index + 1): the in-memory restore differs from the original")
         }
+        for plane in restorations.indices { restorations[plane].frame.samples = [] }  // checked: equal to the input
         var results: [FrameProtection] = []
         for (plane, protected) in protections.enumerated() {
             stages.record(engine: restorations[plane].timings)

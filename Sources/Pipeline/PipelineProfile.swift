@@ -17,11 +17,15 @@ package enum PipelineProfile {
         let protector = InstanceProtector(recipient: recipient, configuration: configuration,
                                           siteSecret: [UInt8](repeating: 7, count: 32))
         stages.phase = "protect"
+        // The batch hashes every input (for the manifest and resumption) and hands protect the digest.
+        let digest = stages.time("input SHA-256 (batch)") { SHA256.hash(fileBytes) }
         let protected = try stages.time("InstanceProtector.protect (all)") {
             let file = try stages.time("read + parse (DCMTK)") { try DicomFile(bytes: fileBytes, name: "profile.dcm") }
-            return try protector.protect(file, stages: stages)
+            return try protector.protect(file, fileSHA256: digest, stages: stages)
         }
+        _ = stages.time("output SHA-256 (batch)") { SHA256.hash(protected.fileBytes) }
         stages.phase = "restore"
+        _ = stages.time("input SHA-256 (batch)") { SHA256.hash(protected.fileBytes) }
         let restored = try stages.time("InstanceRestorer.restore (all)") {
             let file = try stages.time("read + parse (DCMTK)") { try DicomFile(bytes: protected.fileBytes, name: "protected.dcm") }
             return try InstanceRestorer(key: key).restore(file, stages: stages)

@@ -69,7 +69,7 @@ extension PixelFrame {
 
     /// The same words, seen through `geometry` (e.g. `rawWords`).
     func reinterpreted(as geometry: ImageGeometry) -> PixelFrame {
-        PixelFrame(geometry: geometry, bytes: bytes)
+        geometry == self.geometry ? self : PixelFrame(geometry: geometry, bytes: bytes)
     }
 }
 

@@ -101,6 +101,34 @@ import VeilCompression
         }
     }
 
+    /// The layers hold, in raster order, exactly the pixels the rule names: inside a texture block,
+    /// off the frame's border and the rows and columns beyond the last whole block, and not next to
+    /// a side-information block across the block's edge.
+    @Test(arguments: [(64, 64, 2, UInt64(1)), (83, 77, 5, 2), (200, 131, 9, 3), (41, 40, 1, 4)])
+    func layersHoldExactlyTheRulesPixels(width: Int, height: Int, sideBlocks: Int, seed: UInt64) {
+        let layout = BlockLayout(width: width, height: height, keyRegion: Region(x: 16, y: 8, width: 16, height: 16))
+        var random = TestRandom(seed: seed)
+        let map = (0..<(layout.usable.count - sideBlocks)).map { _ in UInt8(random.next() % 4 == 0 ? 0 : 1) }
+        let layers = ExpansionLayers(layout: layout, sideBlockCount: sideBlocks, textureMap: map)
+        let side = Set(layout.usable.prefix(sideBlocks))
+        let texture = Set(zip(map, layout.usable.dropFirst(sideBlocks)).filter { $0.0 == 1 }.map(\.1))
+        func isSide(_ bx: Int, _ by: Int) -> Bool {
+            bx >= 0 && by >= 0 && bx < layout.columns && by < layout.rows && side.contains(by * layout.columns + bx)
+        }
+        var expected: [[Int32]] = [[], []]
+        for y in 1..<min(height - 1, layout.rows * 8) {
+            for x in 1..<min(width - 1, layout.columns * 8) {
+                let (bx, by) = (x / 8, y / 8)
+                guard texture.contains(by * layout.columns + bx) else { continue }
+                if x % 8 == 0 && isSide(bx - 1, by) || x % 8 == 7 && isSide(bx + 1, by) { continue }
+                if y % 8 == 0 && isSide(bx, by - 1) || y % 8 == 7 && isSide(bx, by + 1) { continue }
+                expected[(x + y) & 1].append(Int32(y * width + x))
+            }
+        }
+        #expect(layers.cross == expected[0])
+        #expect(layers.dot == expected[1])
+    }
+
     @Test(arguments: ScrambleKind.allCases)
     func scramblingIsInvertibleAndMovesPixels(_ kind: ScrambleKind) {
         let frame = FrameCase(width: 83, height: 77, bits: 16, signed: false, content: .noise, seed: 4).frame
