@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilCompression"], path: "Tests/VeilCoreTests"),
         .testTarget(name: "VeilInteropTests", dependencies: ["VeilTestSupport", "VeilCrypto", "VeilQR", "VeilCompression", "VeilImageIO"], path: "Tests/VeilInteropTests"),
         .testTarget(name: "VeilDICOMTests", dependencies: ["VeilTestSupport", "VeilDICOM", "DicomLeakCheck"], path: "Tests/VeilDICOMTests"),
-        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilTestSupport", "VeilPipeline", "VeilCore", "VeilCrypto", "VeilDICOM", "VeilSample"], path: "Tests/VeilPipelineTests"),
+        .testTarget(name: "VeilPipelineTests", dependencies: ["VeilTestSupport", "VeilPipeline", "VeilCore", "VeilCrypto", "VeilDICOM", "VeilQR", "VeilSample"], path: "Tests/VeilPipelineTests"),
         .testTarget(name: "VeilStegoTests", dependencies: ["VeilTestSupport", "VeilFileSystem", "VeilStego", "VeilCrypto", "VeilCompression", "VeilDICOM", "VeilImageIO"], path: "Tests/VeilStegoTests"),
         .testTarget(name: "VeilBatchTests", dependencies: ["VeilBatch", "VeilSample"], path: "Tests/VeilBatchTests"),
         .testTarget(name: "VeilEvaluateTests", dependencies: ["VeilEvaluate", "VeilCore", "VeilCrypto", "VeilSample"], path: "Tests/VeilEvaluateTests",
