@@ -15,22 +15,23 @@ package enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
     package func pack(_ region: Frame) -> [UInt8] {
         let (width, count) = (region.width, region.samples.count)
         let bits = region.format.bitsStored
-        let mask = (1 << bits) - 1
-        let half = 1 << (bits - 1)
-        let offset = Int(region.format.minValue)
+        let (wrap, offset) = (1 << bits, Int(region.format.minValue))
+        let (mask, half) = (wrap - 1, wrap >> 1)
         let planes = bits > 8 ? 2 : 1
         var out = [UInt8](repeating: 0, count: count * planes)
+        // Wrapping arithmetic and truncating conversions: every value is in range by construction,
+        // and the checks (a shift by a variable, a narrowing conversion) cost more than the work.
         region.samples.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { out in
                 for y in 0..<region.height {
                     for x in 0..<width {
-                        let i = y * width + x
-                        let value = Int(px[i]) - offset
-                        let residual = (value - predict(px, i, x: x, width: width, offset: offset)) & mask
-                        let centered = residual >= half ? residual - (1 << bits) : residual
-                        let zigzag = centered >= 0 ? centered << 1 : (-centered << 1) - 1
-                        out[i] = UInt8(zigzag & 0xFF)
-                        if planes == 2 { out[count + i] = UInt8(zigzag >> 8) }
+                        let i = y &* width &+ x
+                        let value = Int(px[i]) &- offset
+                        let residual = (value &- predict(px, i, x: x, width: width, offset: offset)) & mask
+                        let centered = residual &- (residual >= half ? wrap : 0)
+                        let zigzag = (centered &<< 1) ^ (centered &>> 63)  // 2c for c ≥ 0, −2c − 1 below
+                        out[i] = UInt8(truncatingIfNeeded: zigzag)
+                        if planes == 2 { out[count &+ i] = UInt8(truncatingIfNeeded: zigzag &>> 8) }
                     }
                 }
             }
@@ -44,18 +45,17 @@ package enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
         let bits = format.bitsStored
         let planes = bits > 8 ? 2 : 1
         guard bytes.count == count * planes else { throw .corruptPayload("key region has the wrong length") }
-        let mask = (1 << bits) - 1
-        let offset = Int(format.minValue)
+        let (mask, offset) = ((1 << bits) - 1, Int(format.minValue))
         var samples = [Int32](repeating: 0, count: count)
         samples.withUnsafeMutableBufferPointer { px in
             bytes.withUnsafeBufferPointer { bytes in
                 for y in 0..<height {
                     for x in 0..<width {
-                        let i = y * width + x
-                        let zigzag = Int(bytes[i]) | (planes == 2 ? Int(bytes[count + i]) << 8 : 0)
-                        let centered = zigzag & 1 == 0 ? zigzag >> 1 : -((zigzag + 1) >> 1)
-                        let value = (predict(UnsafeBufferPointer(px), i, x: x, width: width, offset: offset) + centered) & mask
-                        px[i] = Int32(value + offset)
+                        let i = y &* width &+ x
+                        let zigzag = Int(bytes[i]) | (planes == 2 ? Int(bytes[count &+ i]) &<< 8 : 0)
+                        let centered = (zigzag &>> 1) ^ (0 &- (zigzag & 1))
+                        let value = (predict(UnsafeBufferPointer(px), i, x: x, width: width, offset: offset) &+ centered) & mask
+                        px[i] = Int32(truncatingIfNeeded: value &+ offset)
                     }
                 }
             }
@@ -80,10 +80,11 @@ package enum SamplePacking: UInt8, Sendable, Hashable, CaseIterable {
                 if x > 0 { return Int(px[i - 1]) - offset }
                 return hasAbove ? Int(px[i - width]) - offset : 0
             }
-            let a = Int(px[i - 1]) - offset, b = Int(px[i - width]) - offset, c = Int(px[i - width - 1]) - offset
-            if c >= max(a, b) { return min(a, b) }
-            if c <= min(a, b) { return max(a, b) }
-            return a + b - c
+            let a = Int(px[i &- 1]) &- offset, b = Int(px[i &- width]) &- offset, c = Int(px[i &- width &- 1]) &- offset
+            // Selects, not branches: which case holds is close to random on noisy data.
+            let (low, high) = (min(a, b), max(a, b))
+            let edge = c >= high ? low : high
+            return c >= high || c <= low ? edge : a &+ b &- c
         }
     }
 }
