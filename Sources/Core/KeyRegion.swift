@@ -193,12 +193,22 @@ extension Engine {
     /// Otsu's threshold on the shifted values: the level that best splits the histogram in two
     /// classes (maximum between-class variance). Values at or below it count as background.
     private static func backgroundLevel(_ frame: Frame, shift: Int, highValuesAreBackground: Bool = false) -> Int {
-        var histogram = [Int](repeating: 0, count: 1 << frame.format.bitsStored)
-        histogram.withUnsafeMutableBufferPointer { histogram in
+        // Counted into two tables, even and odd samples apart: neighbours often share a value, and
+        // one table's increments would then wait on each other.
+        let bins = 1 << frame.format.bitsStored
+        var counts = [UInt32](repeating: 0, count: 2 * bins)
+        counts.withUnsafeMutableBufferPointer { counts in
             frame.samples.withUnsafeBufferPointer { px in
-                for v in px { histogram[Int(v) + shift] += 1 }
+                var i = 0
+                while i + 1 < px.count {
+                    counts[Int(px[i]) &+ shift] &+= 1
+                    counts[bins &+ Int(px[i &+ 1]) &+ shift] &+= 1
+                    i &+= 2
+                }
+                if i < px.count { counts[Int(px[i]) &+ shift] &+= 1 }
             }
         }
+        var histogram = (0..<bins).map { Int(counts[$0]) + Int(counts[bins + $0]) }
         // The darkest value is left out of the split: scanners pad outside the field of view with
         // one value (CT: −2000), whose spike would otherwise make Otsu split padding from air.
         if highValuesAreBackground {
