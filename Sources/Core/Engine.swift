@@ -122,7 +122,7 @@ package enum Engine {
                 marked.replaceSubrange((y * frame.width + keyRegion.x)..<(y * frame.width + keyRegion.maxX),
                                        with: repeatElement(fill, count: keyRegion.width))
             }
-            let scrambler = PreparedScramble.scrambler(prepared, kind: configuration.scramble, layout: layout, crypto: crypto)
+            var scrambler = PreparedScramble.scrambler(prepared, kind: configuration.scramble, layout: layout, crypto: crypto)
             scrambler.scramble(&marked)
             return scrambler
         }
@@ -150,7 +150,7 @@ package enum Engine {
         let layout = BlockLayout(width: marked.width, height: marked.height, keyRegion: parameters.keyRegion)
         var samples = marked.samples
         let scrambler = clock.time("unscramble") {
-            let scrambler = PreparedScramble.scrambler(prepared, kind: parameters.scramble, layout: layout, crypto: crypto)
+            var scrambler = PreparedScramble.scrambler(prepared, kind: parameters.scramble, layout: layout, crypto: crypto)
             scrambler.unscramble(&samples)
             return scrambler
         }

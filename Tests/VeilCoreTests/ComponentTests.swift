@@ -133,7 +133,7 @@ import VeilCompression
     func scramblingIsInvertibleAndMovesPixels(_ kind: ScrambleKind) {
         let frame = FrameCase(width: 83, height: 77, bits: 16, signed: false, content: .noise, seed: 4).frame
         let layout = BlockLayout(width: 83, height: 77, keyRegion: Region(x: 10, y: 10, width: 20, height: 20))
-        let scrambler = Scrambler(kind: kind, layout: layout, crypto: TestCrypto(key: 1))
+        var scrambler = Scrambler(kind: kind, layout: layout, crypto: TestCrypto(key: 1))
         var samples = frame.samples
         scrambler.scramble(&samples)
         #expect(samples != frame.samples)
@@ -141,6 +141,38 @@ import VeilCompression
         for y in 10..<30 { for x in 10..<30 { #expect(samples[y * 83 + x] == frame.samples[y * 83 + x]) } }
         scrambler.unscramble(&samples)
         #expect(samples == frame.samples)
+    }
+
+    /// Permutations are derived only for blocks that are not flat, and each is still block k's keyed
+    /// shuffle from keystream bytes 8k…8k+7: the result equals moving every block by its own shuffle.
+    @Test func flatBlocksAreSkippedAndTheRestMoveByTheirOwnShuffle() {
+        let (width, height) = (64, 48)
+        let layout = BlockLayout(width: width, height: height, keyRegion: Region(x: 0, y: 0, width: 8, height: 8))
+        var random = TestRandom(seed: 11)
+        // Blocks alternate flat (one value) and noisy.
+        let samples = (0..<(width * height)).map { i -> Int32 in
+            let (bx, by) = (i % width / 8, i / width / 8)
+            return (bx + by) % 2 == 0 ? Int32(100 + bx) : Int32(random.next() % 4096)
+        }
+        let crypto = TestCrypto(key: 3)
+        var scrambler = Scrambler(kind: .permutation, layout: layout, crypto: crypto)
+        var scrambled = samples
+        scrambler.scramble(&scrambled)
+
+        let seeds = crypto.keystream(count: layout.scrambled.count * 8, purpose: "dcmveil.scramble.permutation.v1")
+        var expected = samples
+        for (position, block) in layout.scrambled.enumerated() {
+            let seed = (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(seeds[position * 8 + $1]) }
+            let permutation = Scrambler.keyedShuffle(seed: seed)
+            let origin = layout.origin(of: block)
+            for pixel in 0..<64 {
+                let to = permutation[pixel]
+                expected[origin + to / 8 * width + to % 8] = samples[origin + pixel / 8 * width + pixel % 8]
+            }
+        }
+        #expect(scrambled == expected)
+        scrambler.unscramble(&scrambled)
+        #expect(scrambled == samples)
     }
 
     /// Block permutations prepared by protect (or another plane) restore like fresh ones, and are
@@ -170,7 +202,7 @@ import VeilCompression
         let layout = BlockLayout(width: 8, height: 8, keyRegion: Region(x: 100, y: 100, width: 1, height: 1))
         let frame = FrameCase(width: 8, height: 8, bits: 8, signed: false, content: .noise, seed: 5).frame
         let crypto = TestCrypto(key: 9)
-        let scrambler = Scrambler(kind: .arnold, layout: layout, crypto: crypto)
+        var scrambler = Scrambler(kind: .arnold, layout: layout, crypto: crypto)
         let iterations = 1 + Int(crypto.keystream(count: 1, purpose: "dcmveil.scramble.arnold.v1")[0]) % 5
         var samples = frame.samples
         for _ in 0..<(6 / gcd(6, iterations)) { scrambler.scramble(&samples) }
