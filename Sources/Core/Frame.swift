@@ -51,13 +51,18 @@ package struct Frame: Sendable, Equatable {
         return samples.isEmpty || (smallest >= low && largest <= high)
     }
 
+    /// Overwrites `region` with `block` (row-major, region-sized).
+    package mutating func paste(_ block: [Int32], at region: Region) {
+        for y in 0..<region.height {
+            let row = (region.y + y) * width + region.x
+            samples.replaceSubrange(row..<(row + region.width), with: block[(y * region.width)..<((y + 1) * region.width)])
+        }
+    }
+
     /// This frame with `block` (a `region`-sized frame) written over `region`.
     package func pasting(_ block: Frame, at region: Region) -> Frame {
         var out = self
-        for y in 0..<region.height {
-            let row = (region.y + y) * width + region.x
-            out.samples.replaceSubrange(row..<(row + region.width), with: block.samples[(y * region.width)..<((y + 1) * region.width)])
-        }
+        out.paste(block.samples, at: region)
         return out
     }
 

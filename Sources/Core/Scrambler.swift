@@ -39,8 +39,7 @@ struct Scrambler {
             choices = crypto.keystream(count: blocks, purpose: "dcmveil.scramble.arnold.v1").map { 1 + Int($0) % 5 }
         case .permutation:
             seeds = crypto.keystream(count: blocks * 8, purpose: "dcmveil.scramble.permutation.v1")
-            // Left unwritten until derived: only derived blocks' entries are ever read.
-            table = [UInt8](unsafeUninitializedCapacity: blocks * Self.pixels) { _, initialized in initialized = blocks * Self.pixels }
+            table = [UInt8](repeating: 0, count: blocks * Self.pixels)
             derived = [Bool](repeating: false, count: blocks)
             choices = Array(0..<blocks)
         }
@@ -54,11 +53,6 @@ struct Scrambler {
             table.withUnsafeMutableBufferPointer { table in Self.keyedShuffles(seeds: seeds, blocks: missing, into: table) }
         }
         for position in missing { derived[position] = true }
-    }
-
-    /// `keyedShuffles(seeds:blocks:into:)` for every block of `seeds`.
-    static func keyedShuffles(seeds: UnsafeBufferPointer<UInt8>, into table: UnsafeMutableBufferPointer<UInt8>) {
-        keyedShuffles(seeds: seeds, blocks: Array(0..<(seeds.count / 8)), into: table)
     }
 
     /// `keyedShuffle(seed:into:)` for each block k of `blocks`, seeded by the big-endian bytes 8k…8k+7

@@ -77,13 +77,8 @@ package struct InstanceProtector: Sendable {
                                              header: header, keyRegionName: keyRegionName, attachment: binding.encoded(), stages: stages)
                 marked += stages.time("samples → words") { PixelFrame(geometry: protectedLayout, planes: frame.markedPlanes.map(\.samples)).bytes }
                 report.frames.append(frame.report)
-                // The engine's checksum hashes the samples as 16-bit little-endian words: for one
-                // frame of 16-bit words with the stored bits at the bottom, exactly its bytes.
                 // (`verify --key` recomputes pixel_sha256 from the restored bytes.)
-                if frames.count == 1, protectedLayout.planes == 1, protectedLayout.bitsAllocated == 16,
-                   protectedLayout.highBit == protectedLayout.bitsStored - 1 {
-                    report.pixelSHA256 = frame.checksum.hexString
-                }
+                if protectedLayout.pixelDataIsChecksumWords { report.pixelSHA256 = frame.checksum.hexString }
             }
             pixelBytes = marked
         }
@@ -462,16 +457,6 @@ package struct ProtectedInstance: Sendable {
         package var textExamined: Bool
         /// Colour frames: every plane's parameters (`parameters` is the first's); empty otherwise.
         package var planeParameters: [EmbeddingParameters] = []
-    }
-}
-
-extension Frame {
-    /// Overwrites `region` with `block` (row-major, region-sized).
-    mutating func paste(_ block: [Int32], at region: Region) {
-        for y in 0..<region.height {
-            let row = (region.y + y) * width + region.x
-            samples.replaceSubrange(row..<row + region.width, with: block[(y * region.width)..<((y + 1) * region.width)])
-        }
     }
 }
 

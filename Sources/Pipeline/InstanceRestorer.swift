@@ -42,11 +42,8 @@ package struct InstanceRestorer: Sendable {
             for index in 0..<geometry.frames {
                 let pixels = try stages.time("decode frame (DCMTK)") { try file.frame(index) }
                 if let original = try restoreFrame(pixels, index: index, header: protected, stages: stages) {
-                    // As in protect: for one frame of 16-bit words with the stored bits at the bottom,
-                    // the engine's (or the hidden text's) checksum hashes exactly its bytes.
-                    if geometry.frames == 1, geometry.planes == 1, geometry.bitsAllocated == 16, geometry.highBit == geometry.bitsStored - 1 {
-                        pixelChecksum = original.checksum
-                    }
+                    // The engine's (or the hidden text's) checksum, as in protect.
+                    if geometry.pixelDataIsChecksumWords { pixelChecksum = original.checksum }
                     restored += original.bytes
                     attachments.insert(original.attachment)
                     restoredFrames += 1

@@ -15,6 +15,11 @@ extension ImageGeometry {
     }
 
     var sampleFormat: SampleFormat { SampleFormat(bitsStored: bitsStored, isSigned: isSigned) }
+
+    /// The engine's checksum of a frame hashes its samples as 16-bit little-endian words: for one
+    /// frame of one plane in 16-bit words with the stored bits at the bottom, exactly the pixel data.
+    /// Protect and restore then take `pixel_sha256` from it instead of hashing the bytes again.
+    var pixelDataIsChecksumWords: Bool { frames == 1 && planes == 1 && bitsAllocated == 16 && highBit == bitsStored - 1 }
 }
 
 extension Frame {
@@ -42,13 +47,16 @@ extension PixelFrame {
             self.samples.withUnsafeBufferPointer { px in
                 for pixel in 0..<count {
                     let i = pixel * step
-                    out[pixel] = (px[i + offsets.0] &+ 2 &* px[i + offsets.1] &+ px[i + offsets.2] &+ 2) >> 2
+                    out[pixel] = Self.luminance(px[i + offsets.0], px[i + offsets.1], px[i + offsets.2])
                 }
             }
             initialized = count
         }
         return Frame(width: geometry.columns, height: geometry.rows, format: geometry.sampleFormat, samples: samples)
     }
+
+    @inline(__always)
+    private static func luminance(_ red: Int32, _ green: Int32, _ blue: Int32) -> Int32 { (red &+ 2 &* green &+ blue &+ 2) >> 2 }
 
     /// `luminance` of the frame these planes (`plane(0)`, …) make, without interleaving them first.
     static func luminance(ofPlanes planes: [Frame], geometry: ImageGeometry) -> Frame {
@@ -58,7 +66,7 @@ extension PixelFrame {
             planes[0].samples.withUnsafeBufferPointer { red in
                 planes[1].samples.withUnsafeBufferPointer { green in
                     planes[2].samples.withUnsafeBufferPointer { blue in
-                        for pixel in 0..<count { out[pixel] = (red[pixel] &+ 2 &* green[pixel] &+ blue[pixel] &+ 2) >> 2 }
+                        for pixel in 0..<count { out[pixel] = luminance(red[pixel], green[pixel], blue[pixel]) }
                     }
                 }
             }

@@ -35,7 +35,7 @@ import Testing
         let bytes = seeds.flatMap { seed in (0..<8).map { UInt8(truncatingIfNeeded: seed >> (56 - 8 * $0)) } }
         var table = [UInt8](repeating: 0, count: blocks * 64)
         bytes.withUnsafeBufferPointer { bytes in
-            table.withUnsafeMutableBufferPointer { Scrambler.keyedShuffles(seeds: bytes, into: $0) }
+            table.withUnsafeMutableBufferPointer { Scrambler.keyedShuffles(seeds: bytes, blocks: Array(0..<blocks), into: $0) }
         }
         #expect(table.map(Int.init) == seeds.flatMap { Scrambler.keyedShuffle(seed: $0) })
     }
